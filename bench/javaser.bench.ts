@@ -1,0 +1,126 @@
+// Parser speed and memory on a >= 20 MB Winlaufen-like stream written by the JDK, side by side with
+// the JDK's own ObjectInputStream (fixtures/java/JdkReadBench.java) and the npm packages
+// java-deserialization and java.io on the same bytes. Wanted: >= 2x the JDK, >= 10x the npm peers,
+// 1460-byte chunks within 10% of whole-buffer parsing, memory bounded by the handle table.
+import { readFileSync } from 'node:fs';
+import { Bench } from 'tinybench';
+import { JavaStreamParser } from '../src/javaser/index.js';
+import { runJava } from '../test/support/java.js';
+import { liveHeapWhileParsing } from './javaser/memory.js';
+import { peers } from './javaser/peers.js';
+import { winlaufenStream } from './javaser/streams.js';
+import type { BenchRow, BenchSuite } from './suite.js';
+
+const MB = 1e6;
+const BIG = 20 * 1024 * 1024; // >= 20 MB however one counts
+const SMALL = 5 * 1024 * 1024;
+const RESET_EVERY = 100;
+
+/** Parses a buffer fed in `chunk`-byte pieces (0 = whole); returns the number of top-level values. */
+function parse(bytes: Buffer, chunk: number): number {
+  const p = new JavaStreamParser();
+  let n = 0;
+  if (chunk <= 0) {
+    for (const e of p.feed(bytes)) if (e.type === 'value') n++;
+  } else {
+    for (let i = 0; i < bytes.length; i += chunk) for (const e of p.feed(bytes.subarray(i, i + chunk))) if (e.type === 'value') n++;
+  }
+  for (const e of p.end()) if (e.type === 'value') n++;
+  return n;
+}
+
+/** Mean seconds per run of `fn`, measured by tinybench after warm-up runs. */
+async function seconds(name: string, fn: () => unknown, iterations: number, warmupIterations: number): Promise<number> {
+  const bench = new Bench({ iterations, time: 0, warmup: warmupIterations > 0, warmupIterations, warmupTime: 0 });
+  bench.add(name, fn);
+  await bench.run();
+  const res = bench.tasks[0]!.result;
+  if (res.state !== 'completed') throw new Error(`${name}: ${res.state}${'error' in res ? `: ${String(res.error)}` : ''}`);
+  return res.latency.mean / 1000;
+}
+
+interface JdkFigure {
+  bytes: number;
+  seconds: number;
+  mbPerSec: number;
+  objects: number;
+}
+
+async function jdkFigure(path: string): Promise<JdkFigure> {
+  return JSON.parse(await runJava('JdkReadBench', [path, '5', '3'], { jvmArgs: ['-Xmx2g'] })) as JdkFigure;
+}
+
+const suite: BenchSuite = {
+  name: 'javaser',
+  async run(progress) {
+    progress('Winlaufen-like streams from the JDK (cached in bench/out/)');
+    const resetPath = await winlaufenStream({ bytes: BIG, seed: 1, resetEvery: RESET_EVERY });
+    const plainPath = await winlaufenStream({ bytes: BIG, seed: 1, resetEvery: 0 });
+    const smallPath = await winlaufenStream({ bytes: SMALL, seed: 1, resetEvery: RESET_EVERY });
+    const withReset = readFileSync(resetPath);
+    const noReset = readFileSync(plainPath);
+    const small = readFileSync(smallPath);
+    const size = (b: Buffer) => `${(b.length / MB).toFixed(1)} MB`;
+    const resetNote = `${size(withReset)}, reset() every ${RESET_EVERY} updates`;
+    const plainNote = `${size(noReset)}, no reset (the npm peers cannot read TC_RESET)`;
+    const rows: BenchRow[] = [];
+
+    progress('JDK ObjectInputStream (JdkReadBench: from a byte array, 3 warm-up + 5 timed passes)');
+    const jdkReset = await jdkFigure(resetPath);
+    const jdkPlain = await jdkFigure(plainPath);
+    const expectValues = parse(withReset, 0);
+    if (expectValues !== jdkReset.objects) progress(`WARNING: parser gave ${expectValues} values, JDK read ${jdkReset.objects} objects`);
+
+    progress('our parser: whole buffer and 1460-byte chunks');
+    const whole = withReset.length / MB / (await seconds('whole', () => parse(withReset, 0), 5, 2));
+    const chunked = withReset.length / MB / (await seconds('1460', () => parse(withReset, 1460), 5, 2));
+    const chunkedPlain = noReset.length / MB / (await seconds('1460 no reset', () => parse(noReset, 1460), 5, 2));
+    rows.push(
+      { case: 'JDK ObjectInputStream, reset stream', value: jdkReset.mbPerSec, unit: 'MB/s', note: `${resetNote}; ByteArrayInputStream, after JIT warm-up` },
+      { case: 'parse, whole buffer', value: whole, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: whole / jdkReset.mbPerSec, note: resetNote },
+      { case: 'parse, 1460-byte chunks', value: chunked, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunked / jdkReset.mbPerSec, note: `${resetNote}; >= 2x wanted` },
+      { case: '1460-byte chunks vs whole buffer', value: (chunked / whole) * 100, unit: '%', note: 'within 10% (>= 90%) wanted' },
+      { case: 'JDK ObjectInputStream, no-reset stream', value: jdkPlain.mbPerSec, unit: 'MB/s', note: plainNote },
+      { case: 'parse, 1460-byte chunks, no-reset stream', value: chunkedPlain, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunkedPlain / jdkPlain.mbPerSec, note: plainNote },
+    );
+
+    for (const peer of peers) {
+      progress(`${peer.name} on the same bytes`);
+      try {
+        peer.readAll(withReset);
+        rows.push({ case: `${peer.name}, reset stream`, value: NaN, unit: 'MB/s', note: 'unexpectedly read the reset stream' });
+      } catch (err) {
+        rows.push({ case: `${peer.name}, reset stream`, value: NaN, unit: 'MB/s', note: `fails: ${String((err as Error).message).slice(0, 80)}` });
+      }
+      const theirs = noReset.length / MB / (await seconds(peer.name, () => peer.readAll(noReset), 3, 1));
+      rows.push({
+        case: `${peer.name}, no-reset stream`,
+        value: theirs,
+        unit: 'MB/s',
+        peer: `parse 1460-byte chunks (${chunkedPlain.toFixed(1)} MB/s)`,
+        ratio: chunkedPlain / theirs,
+        note: `${plainNote}; whole buffer for them; ratio = ours/theirs, >= 10x wanted`,
+      });
+    }
+
+    progress('live heap while parsing (1460-byte chunks, values dropped, sampled after GC)');
+    for (const [name, bytes] of [
+      [`reset stream ${size(small)}`, small],
+      [`reset stream ${size(withReset)}`, withReset],
+      [`no-reset stream ${size(noReset)}`, noReset],
+    ] as const) {
+      const heap = liveHeapWhileParsing(bytes);
+      rows.push({
+        case: `peak live heap, ${name}`,
+        value: heap.peakLive / MB,
+        unit: 'MB',
+        note: name.startsWith('reset')
+          ? 'bounded by the handle table between resets'
+          : 'handle table grows with the stream (no reset): for contrast',
+      });
+    }
+    return rows;
+  },
+};
+
+export default suite;

@@ -1,0 +1,1709 @@
+// The streaming parser of the Java Object Serialization Stream Protocol (spec chapter 6).
+//
+// Design: a resumable state machine over an explicit frame stack (no recursion on the JS stack).
+// Every frame knows its phase; a step either finishes a transition or, having consumed every byte
+// it was given, returns NEED. Fixed-size reads that straddle chunks go through an 8-byte carry;
+// strings and block data that straddle chunks collect copied pieces; nothing is re-parsed.
+// Values travel from a finished child frame to its parent through the `ret` register.
+//
+// Handles: after a stream header or TC_RESET the handle numbers are exact ("known" mode). When the
+// parser joins mid-stream or after a gap/error it cannot know how many handles came before, so new
+// objects stay unnumbered and every reference becomes Unresolved (never a possibly wrong value)
+// until the next header or TC_RESET makes numbering exact again.
+import { ClassDesc, FieldDesc } from './class-desc.js';
+import {
+  BASE_WIRE_HANDLE,
+  SC_SERIALIZABLE,
+  TC_ARRAY,
+  TC_BLOCKDATA,
+  TC_BLOCKDATALONG,
+  TC_CLASS,
+  TC_CLASSDESC,
+  TC_ENDBLOCKDATA,
+  TC_ENUM,
+  TC_EXCEPTION,
+  TC_LONGSTRING,
+  TC_NULL,
+  TC_OBJECT,
+  TC_PROXYCLASSDESC,
+  TC_REFERENCE,
+  TC_RESET,
+  TC_STRING,
+  isFieldTypeCode,
+  typeCodeName,
+} from './constants.js';
+import { JavaSerError } from './errors.js';
+import type { ParseEvent } from './events.js';
+import { finishJdkObject, makeLong, placeholderFor } from './jdk-decode.js';
+import { JdkKind } from './jdk-kinds.js';
+import { decodeMutf8, lastMutf8Issue } from './mutf8.js';
+import { resolveOptions, type ParserOptions } from './options.js';
+import { LOOKAHEAD, NEED_MORE, YES, isContentCode, plausibleAt } from './plausible.js';
+import {
+  InferredObject,
+  JAVA_CLASS,
+  JavaBlockData,
+  JavaClassDescValue,
+  JavaClassRef,
+  JavaEnum,
+  JavaException,
+  JavaObject,
+  Unresolved,
+  type AnnotationItem,
+  type JavaArray,
+  type JavaValue,
+} from './values.js';
+
+// Frame kinds.
+const K_TOP = 0;
+const K_REF = 1;
+const K_STRING = 2;
+const K_OBJECT = 3;
+const K_ARRAY = 4;
+const K_CLASS = 5;
+const K_ENUM = 6;
+const K_CLASSDESC = 7;
+const K_PROXYDESC = 8;
+const K_ANNOT = 9;
+const K_BLOCK = 10;
+const K_EXCEPTION = 11;
+
+// Step results.
+const NEED = 0;
+const GO = 1;
+
+// beginContent/beginDesc results.
+const PUSHED = 1;
+const VALUE = 2;
+const FAILED = 3;
+
+// Phases (shared numbering; each kind uses its own subset).
+const T_INIT = 0, T_READ = 1, T_HEADER = 2, T_WAIT = 3, T_BLOCKS = 4;
+const S_LEN16 = 0, S_LEN64 = 1, S_BYTES = 2;
+const O_DESC = 0, O_DESC_WAIT = 1, O_CLASS = 2, O_PRIM = 3, O_OBJ = 4, O_OBJ_WAIT = 5, O_ANNOT = 6, O_ANNOT_WAIT = 7, O_INFER = 8, O_BOXED = 9;
+const A_DESC = 0, A_DESC_WAIT = 1, A_LEN = 2, A_PEEK = 3, A_PRIM = 4, A_OBJ = 5, A_OBJ_WAIT = 6;
+const D_DESC = 0, D_DESC_WAIT = 1, D_NAME = 2, D_NAME_WAIT = 3;
+const CD_NAME = 0, CD_NAME_WAIT = 1, CD_SUID = 2, CD_FLAGS = 3, CD_NFIELDS = 4, CD_FIELD = 5, CD_FNAME_WAIT = 6,
+  CD_FCLASS = 7, CD_FCLASS_WAIT = 8, CD_ANNOT = 9, CD_ANNOT_WAIT = 10, CD_SUPER = 11, CD_SUPER_WAIT = 12;
+const P_COUNT = 0, P_IFACE = 1, P_IFACE_WAIT = 2;
+const AN_ITEM = 0, AN_OBJ_WAIT = 1, AN_BLOCK_WAIT = 2;
+const B_LEN8 = 0, B_LEN32 = 1, B_BYTES = 2;
+const EX_OBJ = 0, EX_WAIT = 1;
+
+const M_NORMAL = 0;
+const M_RESYNC = 1;
+
+/** Most bytes of primitive data inferred for an object of an unknown class. */
+const INFER_MAX = 1024;
+const LA_CAP = 4096;
+
+const EMPTY = Buffer.alloc(0);
+
+class Frame {
+  kind = 0;
+  phase = 0;
+  /** Stream offset where this frame's construct began (its type code). */
+  start = 0;
+  n = 0;
+  i = 0;
+  aux = 0;
+  flag = false;
+  handle = -1;
+  gen = 0;
+  value: unknown = null;
+  builder: JavaObject | null = null;
+  desc: ClassDesc | null = null;
+  chain: ClassDesc[] | null = null;
+  str: string | null = null;
+  parts: Buffer[] | null = null;
+  got = 0;
+}
+
+interface Segment {
+  buf: Buffer;
+  pos: number;
+  end: number;
+  base: number;
+}
+
+/**
+ * Incremental parser: feed() chunks of any size, gap() for lost bytes, end() when the stream ends.
+ * Each returns the events completed by that call; every chunking of the same bytes gives the same
+ * events.
+ */
+export class JavaStreamParser {
+  private readonly opts: ParserOptions;
+  private readonly tr: ParserOptions['trace'];
+  private readonly maxHandles: number;
+  /** Scratch for quickValue: the new strings of the row being read (at most 64). */
+  private readonly fresh: string[] = [];
+  /** Fast paths are off while tracing, so the trace sees every step. */
+  private readonly fast: boolean;
+
+  private readonly stack: Frame[] = [];
+  private sp = 0;
+
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  private lim = 0;
+  private base = 0;
+  private readonly segs: Segment[] = [];
+
+  private readonly carry = Buffer.alloc(8);
+  private carryLen = 0;
+  private rb: Buffer = EMPTY;
+  private rp = 0;
+
+  private ret: unknown = null;
+
+  private handles: unknown[] = [];
+  private known = false;
+  private gen = 0;
+  private readonly learned = new Map<number, number>();
+
+  private mode = M_NORMAL;
+  private readonly la = Buffer.alloc(LA_CAP);
+  private laLen = 0;
+  private laBase = 0;
+  private laScan = 0;
+  private pendingError: JavaSerError | null = null;
+  private skipped = 0;
+
+  private out: ParseEvent[] = [];
+  private offset = 0;
+  private valueStart = 0;
+  private ending = false;
+  private ended = false;
+
+  constructor(options?: Partial<ParserOptions>) {
+    this.opts = resolveOptions(options);
+    this.tr = this.opts.trace;
+    this.maxHandles = this.opts.maxHandles;
+    this.fast = this.tr === null;
+    const top = this.push(K_TOP, 0)!;
+    top.phase = T_INIT;
+  }
+
+  /** Stream offset of the next byte (bytes fed so far plus reported gaps). */
+  get streamOffset(): number {
+    return this.offset;
+  }
+
+  /** True while handle numbers are exact (after a header or TC_RESET, before any gap or error). */
+  get handlesKnown(): boolean {
+    return this.known;
+  }
+
+  feed(chunk: Uint8Array): ParseEvent[] {
+    if (this.ended) throw new Error('JavaStreamParser: feed() after end()');
+    this.out = [];
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.buf = b;
+    this.pos = 0;
+    this.lim = b.length;
+    this.base = this.offset;
+    this.run();
+    this.offset += b.length;
+    this.buf = EMPTY;
+    this.pos = this.lim = 0;
+    this.base = this.offset;
+    return this.out;
+  }
+
+  /** The reassembler lost `length` bytes here: drop partial state and resynchronise after them. */
+  gap(length: number): ParseEvent[] {
+    if (this.ended) throw new Error('JavaStreamParser: gap() after end()');
+    this.out = [];
+    const at = this.offset;
+    if (this.sp === 1) this.flushTopBlocks();
+    const top = this.stack[0]!;
+    const partial = this.mode === M_NORMAL && (this.sp > 1 || this.carryLen > 0 || top.phase === T_HEADER);
+    const msg =
+      `${length} bytes lost in the stream` +
+      (partial ? `; dropped the partial value that began at offset ${this.valueStart}` : '');
+    if (this.mode === M_RESYNC && this.pendingError !== null) {
+      this.out.push({ type: 'error', error: this.pendingError, resumeOffset: at });
+      this.pendingError = null;
+    }
+    this.enterResync(new JavaSerError('GAP', msg, at), at);
+    this.offset += length;
+    return this.out;
+  }
+
+  /** The stream ended: completes what the last bytes allow and reports an incomplete value. */
+  end(): ParseEvent[] {
+    if (this.ended) return [];
+    this.out = [];
+    this.ending = true;
+    this.base = this.offset;
+    this.run();
+    if (this.mode === M_RESYNC) {
+      if (this.pendingError !== null) {
+        this.out.push({ type: 'error', error: this.pendingError, resumeOffset: this.offset });
+      } else if (this.skipped + this.laLen > 0) {
+        const n = this.skipped + this.laLen;
+        this.out.push({
+          type: 'error',
+          error: new JavaSerError('SKIPPED', `skipped ${n} bytes: no value starts in them`, this.offset - n),
+          resumeOffset: this.offset,
+        });
+      }
+    } else {
+      const top = this.stack[0]!;
+      if (this.sp > 1 || this.carryLen > 0 || top.phase === T_HEADER) {
+        this.out.push({
+          type: 'error',
+          error: new JavaSerError('TRUNCATED', 'the stream ended inside a value', this.valueStart),
+          resumeOffset: this.offset,
+        });
+      }
+    }
+    this.ended = true;
+    return this.out;
+  }
+
+  /** Emits the top-level block data collected so far as one value. */
+  private flushTopBlocks(): void {
+    const top = this.stack[0]!;
+    if (top.parts !== null) {
+      const bytes = top.parts.length === 1 ? top.parts[0]! : Buffer.concat(top.parts);
+      this.out.push({ type: 'value', value: new JavaBlockData(bytes), offset: top.n });
+      top.parts = null;
+    }
+    if (top.phase === T_BLOCKS) top.phase = T_READ;
+  }
+
+  // ---------------------------------------------------------------- machinery
+
+  private run(): void {
+    for (;;) {
+      let r: number;
+      if (this.mode === M_RESYNC) {
+        r = this.stepResync();
+      } else {
+        const f = this.stack[this.sp - 1]!;
+        switch (f.kind) {
+          case K_TOP: r = this.stepTop(f); break;
+          case K_REF: r = this.stepRef(f); break;
+          case K_STRING: r = this.stepString(f); break;
+          case K_OBJECT: r = this.stepObject(f); break;
+          case K_ARRAY: r = this.stepArray(f); break;
+          case K_CLASS:
+          case K_ENUM: r = this.stepClassOrEnum(f); break;
+          case K_CLASSDESC: r = this.stepClassDesc(f); break;
+          case K_PROXYDESC: r = this.stepProxyDesc(f); break;
+          case K_ANNOT: r = this.stepAnnotation(f); break;
+          case K_BLOCK: r = this.stepBlock(f); break;
+          case K_EXCEPTION: r = this.stepException(f); break;
+          default: r = this.fail('INTERNAL', `unknown frame kind ${f.kind}`, this.base + this.pos);
+        }
+      }
+      if (r === NEED) {
+        const s = this.segs.pop();
+        if (s === undefined) return;
+        this.buf = s.buf;
+        this.pos = s.pos;
+        this.lim = s.end;
+        this.base = s.base;
+      }
+    }
+  }
+
+  /** Makes `bytes` (stream offset `at`) the next input, ahead of the rest of the current segment. */
+  private pushBack(bytes: Buffer, at: number): void {
+    if (bytes.length === 0) return;
+    if (this.pos < this.lim) this.segs.push({ buf: this.buf, pos: this.pos, end: this.lim, base: this.base });
+    this.buf = bytes;
+    this.pos = 0;
+    this.lim = bytes.length;
+    this.base = at;
+  }
+
+  /** Makes `n` bytes readable at rb[rp..]; false (all input consumed into the carry) if not there yet. */
+  private ensure(n: number): boolean {
+    const c = this.carryLen;
+    if (c === 0 && this.lim - this.pos >= n) {
+      this.rb = this.buf;
+      this.rp = this.pos;
+      this.pos += n;
+      return true;
+    }
+    let take = n - c;
+    const avail = this.lim - this.pos;
+    if (take > avail) take = avail;
+    this.buf.copy(this.carry, c, this.pos, this.pos + take);
+    this.pos += take;
+    this.carryLen = c + take;
+    if (this.carryLen < n) return false;
+    this.carryLen = 0;
+    this.rb = this.carry;
+    this.rp = 0;
+    return true;
+  }
+
+  /** Collects f.n bytes (f.got so far); returns the buffer holding them from this.rp, or null. */
+  private bulk(f: Frame): Buffer | null {
+    if (f.got === 0 && this.lim - this.pos >= f.n) {
+      this.rp = this.pos;
+      this.pos += f.n;
+      return this.buf;
+    }
+    let take = f.n - f.got;
+    const avail = this.lim - this.pos;
+    if (take > avail) take = avail;
+    if (take > 0) {
+      if (f.parts === null) f.parts = [];
+      f.parts.push(Buffer.from(this.buf.subarray(this.pos, this.pos + take)));
+      this.pos += take;
+      f.got += take;
+    }
+    if (f.got < f.n) return null;
+    const all = f.parts === null ? EMPTY : f.parts.length === 1 ? f.parts[0]! : Buffer.concat(f.parts, f.n);
+    f.parts = null;
+    this.rp = 0;
+    return all;
+  }
+
+  private push(kind: number, start: number): Frame | null {
+    // Depth counts frames below the top level (objects, arrays, descriptors, annotations, strings).
+    if (this.sp > this.opts.maxDepth) {
+      this.fail('DEPTH_LIMIT', `nesting deeper than maxDepth ${this.opts.maxDepth}`, start);
+      return null;
+    }
+    let f = this.stack[this.sp];
+    if (f === undefined) {
+      f = new Frame();
+      this.stack.push(f);
+    }
+    this.sp++;
+    f.kind = kind;
+    f.phase = 0;
+    f.start = start;
+    f.n = 0;
+    f.i = 0;
+    f.aux = 0;
+    f.flag = false;
+    f.handle = -1;
+    f.value = null;
+    f.builder = null;
+    f.desc = null;
+    f.chain = null;
+    f.str = null;
+    f.parts = null;
+    f.got = 0;
+    return f;
+  }
+
+  /** Finishes the top frame with `value` for its parent. */
+  private pop(value: unknown): number {
+    const f = this.stack[--this.sp]!;
+    f.value = null;
+    f.builder = null;
+    f.parts = null;
+    this.ret = value;
+    return GO;
+  }
+
+  private trace(offset: number, text: string): void {
+    this.tr!({ offset, depth: this.sp - 1, text });
+  }
+
+  // ---------------------------------------------------------------- handles
+
+  private assign(v: unknown): number {
+    if (!this.known) return -1;
+    if (this.handles.length >= this.maxHandles) {
+      this.warn('HANDLE_LIMIT', `more than maxHandles ${this.opts.maxHandles} handles; references become unresolved`, this.base + this.pos);
+      this.dropHandles();
+      return -1;
+    }
+    this.handles.push(v);
+    return this.handles.length - 1;
+  }
+
+  private setHandle(f: Frame, v: unknown): void {
+    if (f.handle >= 0 && f.gen === this.gen) this.handles[f.handle] = v;
+  }
+
+  private resetHandles(): void {
+    this.handles = [];
+    this.known = true;
+    this.gen++;
+    this.learned.clear();
+  }
+
+  private dropHandles(): void {
+    this.handles = [];
+    this.known = false;
+    this.gen++;
+    this.learned.clear();
+  }
+
+  private handleText(idx: number): string {
+    return idx >= 0 ? `handle 0x${(idx + BASE_WIRE_HANDLE).toString(16)}` : 'unnumbered';
+  }
+
+  /** Resolves a reference; `desc` when a class descriptor is expected. */
+  private refValue(h: number, off: number, desc: boolean): number {
+    if (!this.known) {
+      this.ret = new Unresolved(h);
+      if (this.tr) this.trace(off, `TC_REFERENCE 0x${(h >>> 0).toString(16)}${desc ? ' (class)' : ''} unresolved`);
+      return VALUE;
+    }
+    const idx = h - BASE_WIRE_HANDLE;
+    if (idx < 0 || idx >= this.handles.length) {
+      return this.failed('BAD_HANDLE', `reference to handle 0x${(h >>> 0).toString(16)}, which was never assigned`, off);
+    }
+    let v = this.handles[idx];
+    if (desc) {
+      if (!(v instanceof ClassDesc)) return this.failed('NOT_A_CLASSDESC', `handle 0x${h.toString(16)} is not a class descriptor`, off);
+    } else if (v instanceof ClassDesc) {
+      v = new JavaClassDescValue(v.name);
+    }
+    if (this.tr) this.trace(off, `TC_REFERENCE 0x${h.toString(16)} -> ${describeTarget(v)}`);
+    this.ret = v;
+    return VALUE;
+  }
+
+  // ---------------------------------------------------------------- errors and resync
+
+  private fail(code: string, message: string, offset: number): number {
+    this.enterResync(new JavaSerError(code, message, offset), this.base + this.pos);
+    return GO;
+  }
+
+  private failed(code: string, message: string, offset: number): number {
+    this.fail(code, message, offset);
+    return FAILED;
+  }
+
+  /** A problem that does not stop parsing (reported at once, parsing goes on here). */
+  private warn(code: string, message: string, offset: number): void {
+    if (this.tr) this.trace(offset, `! ${code}: ${message}`);
+    this.out.push({ type: 'error', error: new JavaSerError(code, message, offset), resumeOffset: this.base + this.pos });
+  }
+
+  private enterResync(err: JavaSerError | null, at: number): void {
+    if (this.stack[0]!.parts !== null) this.flushTopBlocks();
+    if (this.tr && err !== null) this.tr({ offset: err.offset, depth: 0, text: `! ${err.code}: ${err.message}; scanning for the next value` });
+    this.sp = 1;
+    const top = this.stack[0]!;
+    top.phase = T_READ;
+    top.flag = false;
+    this.carryLen = 0;
+    this.dropHandles();
+    this.mode = M_RESYNC;
+    this.pendingError = err;
+    this.skipped = 0;
+    this.laLen = 0;
+    this.laScan = 0;
+    this.laBase = at;
+  }
+
+  /** Copies input into the lookahead buffer up to `target` bytes. */
+  private fillLookahead(target: number): void {
+    if (this.laLen === 0) this.laBase = this.base + this.pos;
+    if (target > LA_CAP) target = LA_CAP;
+    let take = target - this.laLen;
+    const avail = this.lim - this.pos;
+    if (take > avail) take = avail;
+    if (take <= 0) return;
+    this.buf.copy(this.la, this.laLen, this.pos, this.pos + take);
+    this.pos += take;
+    this.laLen += take;
+  }
+
+  private stepResync(): number {
+    for (;;) {
+      this.fillLookahead(this.laScan + 2 * LOOKAHEAD + 64);
+      while (this.laScan < this.laLen) {
+        const r = plausibleAt(this.la, this.laScan, this.laLen, this.ending, this.opts.maxArrayLength);
+        if (r === YES) return this.resynced();
+        if (r === NEED_MORE) break;
+        this.laScan++;
+      }
+      if (this.laScan > 0) {
+        this.la.copyWithin(0, this.laScan, this.laLen);
+        this.laLen -= this.laScan;
+        this.laBase += this.laScan;
+        this.skipped += this.laScan;
+        this.laScan = 0;
+      }
+      if (this.pos >= this.lim) return NEED;
+    }
+  }
+
+  private resynced(): number {
+    const at = this.laBase + this.laScan;
+    const skipped = this.skipped + this.laScan;
+    const rest = Buffer.from(this.la.subarray(this.laScan, this.laLen));
+    this.laLen = 0;
+    this.laScan = 0;
+    this.mode = M_NORMAL;
+    if (this.pendingError !== null) {
+      this.out.push({ type: 'error', error: this.pendingError, resumeOffset: at });
+    } else if (skipped > 0) {
+      this.out.push({
+        type: 'error',
+        error: new JavaSerError('SKIPPED', `skipped ${skipped} bytes to the first plausible value (reading mid-stream)`, at - skipped),
+        resumeOffset: at,
+      });
+    }
+    if (this.tr) this.trace(at, `resynchronised (skipped ${skipped} bytes); handles unknown until a header or TC_RESET`);
+    this.pendingError = null;
+    this.skipped = 0;
+    this.pushBack(rest, at);
+    return GO;
+  }
+
+  // ---------------------------------------------------------------- content dispatch
+
+  /** Starts reading a content element whose type code `tc` (at `off`) was just consumed. */
+  private beginContent(tc: number, off: number): number {
+    // References and strings trace themselves once read (with their target / text).
+    if (this.tr && tc !== TC_REFERENCE && tc !== TC_STRING && tc !== TC_LONGSTRING) this.trace(off, typeCodeName(tc));
+    switch (tc) {
+      case TC_NULL:
+        this.ret = null;
+        return VALUE;
+      case TC_REFERENCE: {
+        if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 4) {
+          const b = this.buf;
+          const p = this.pos;
+          const h = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+          this.pos = p + 4;
+          return this.refValue(h, off, false);
+        }
+        return this.pushed(K_REF, off);
+      }
+      case TC_STRING: {
+        if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 2) {
+          const p = this.pos;
+          const n = (this.buf[p]! << 8) | this.buf[p + 1]!;
+          if (this.lim - p - 2 >= n && n <= this.opts.maxStringLength) {
+            const s = decodeMutf8(this.buf, p + 2, p + 2 + n);
+            this.pos = p + 2 + n;
+            if (lastMutf8Issue !== null) this.utfIssue(p + 2);
+            if (this.known) this.assign(s);
+            this.ret = s;
+            return VALUE;
+          }
+        }
+        const f = this.push(K_STRING, off);
+        if (f === null) return FAILED;
+        f.phase = S_LEN16;
+        f.flag = true;
+        return PUSHED;
+      }
+      case TC_LONGSTRING: {
+        const f = this.push(K_STRING, off);
+        if (f === null) return FAILED;
+        f.phase = S_LEN64;
+        f.flag = true;
+        f.aux = 1;
+        return PUSHED;
+      }
+      case TC_OBJECT:
+        return this.pushed(K_OBJECT, off);
+      case TC_ARRAY:
+        return this.pushed(K_ARRAY, off);
+      case TC_CLASS:
+        return this.pushed(K_CLASS, off);
+      case TC_ENUM:
+        return this.pushed(K_ENUM, off);
+      case TC_CLASSDESC:
+      case TC_PROXYCLASSDESC: {
+        const r = tc === TC_CLASSDESC ? this.pushClassDesc(off) : this.pushProxyDesc(off);
+        if (r === PUSHED) this.stack[this.sp - 1]!.flag = true;
+        return r;
+      }
+      case TC_EXCEPTION: {
+        // The writer aborted the value being written: everything open is abandoned, the handle
+        // table was reset, and the throwable follows (then another reset).
+        this.sp = 1;
+        this.stack[0]!.phase = T_WAIT;
+        this.stack[0]!.flag = false;
+        this.valueStart = off;
+        this.carryLen = 0;
+        this.resetHandles();
+        return this.pushed(K_EXCEPTION, off);
+      }
+      case TC_RESET:
+        return this.failed('UNEXPECTED_RESET', 'TC_RESET inside a value', off);
+      case TC_BLOCKDATA:
+      case TC_BLOCKDATALONG:
+      case TC_ENDBLOCKDATA:
+        return this.failed('UNEXPECTED_BLOCKDATA', `${typeCodeName(tc)} where an object was expected`, off);
+      default:
+        return this.failed('BAD_TYPE_CODE', `invalid type code 0x${tc.toString(16).padStart(2, '0')}`, off);
+    }
+  }
+
+  private pushed(kind: number, off: number): number {
+    return this.push(kind, off) === null ? FAILED : PUSHED;
+  }
+
+  /** Starts reading a class descriptor (type code `tc` consumed): null, reference, new or proxy. */
+  private beginDesc(tc: number, off: number): number {
+    switch (tc) {
+      case TC_NULL:
+        if (this.tr) this.trace(off, 'TC_NULL (no class)');
+        this.ret = null;
+        return VALUE;
+      case TC_REFERENCE: {
+        if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 4) {
+          const b = this.buf;
+          const p = this.pos;
+          const h = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+          this.pos = p + 4;
+          return this.refValue(h, off, true);
+        }
+        const f = this.push(K_REF, off);
+        if (f === null) return FAILED;
+        f.flag = true;
+        return PUSHED;
+      }
+      case TC_CLASSDESC:
+        if (this.tr) this.trace(off, 'TC_CLASSDESC');
+        return this.pushClassDesc(off);
+      case TC_PROXYCLASSDESC:
+        if (this.tr) this.trace(off, 'TC_PROXYCLASSDESC');
+        return this.pushProxyDesc(off);
+      default:
+        return this.failed('BAD_CLASSDESC', `invalid class descriptor type code 0x${tc.toString(16).padStart(2, '0')}`, off);
+    }
+  }
+
+  private pushClassDesc(off: number): number {
+    const f = this.push(K_CLASSDESC, off);
+    if (f === null) return FAILED;
+    const d = new ClassDesc();
+    f.desc = d;
+    f.handle = this.assign(d);
+    f.phase = CD_NAME;
+    return PUSHED;
+  }
+
+  private pushProxyDesc(off: number): number {
+    const f = this.push(K_PROXYDESC, off);
+    if (f === null) return FAILED;
+    const d = new ClassDesc();
+    d.isProxy = true;
+    d.flags = SC_SERIALIZABLE;
+    f.desc = d;
+    f.handle = this.assign(d);
+    f.phase = P_COUNT;
+    return PUSHED;
+  }
+
+  /** Reads a writeUTF string (class/field/interface names): u16 length + bytes, no handle. */
+  private beginUtf(off: number): number {
+    if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 2) {
+      const p = this.pos;
+      const n = (this.buf[p]! << 8) | this.buf[p + 1]!;
+      if (this.lim - p - 2 >= n) {
+        this.ret = decodeMutf8(this.buf, p + 2, p + 2 + n);
+        this.pos = p + 2 + n;
+        if (lastMutf8Issue !== null) this.utfIssue(p + 2);
+        return VALUE;
+      }
+    }
+    const f = this.push(K_STRING, off);
+    if (f === null) return FAILED;
+    f.phase = S_LEN16;
+    f.flag = false;
+    return PUSHED;
+  }
+
+  private utfIssue(bytesStart: number): void {
+    const issue = lastMutf8Issue!;
+    const at = this.base + bytesStart + issue.at;
+    if (issue.kind === 'malformed') {
+      this.warn('MUTF8_MALFORMED', 'malformed modified UTF-8 (replaced by U+FFFD; the JDK rejects it)', at);
+    } else {
+      this.warn('MUTF8_OVERLONG', 'non-canonical modified UTF-8 (overlong form or raw NUL), decoded as the JDK does', at);
+    }
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private stepTop(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case T_INIT: {
+          if (this.opts.midStream === 'always') {
+            f.phase = T_READ;
+            this.enterResync(null, this.base + this.pos);
+            return GO;
+          }
+          const start = this.base + this.pos - this.carryLen;
+          if (!this.ensure(4)) {
+            if (this.ending && this.carryLen > 0) {
+              const bytes = Buffer.from(this.carry.subarray(0, this.carryLen));
+              this.enterResync(null, start);
+              this.pushBack(bytes, start);
+              return GO;
+            }
+            return NEED;
+          }
+          const b = this.rb;
+          const p = this.rp;
+          if (b[p] === 0xac && b[p + 1] === 0xed && b[p + 2] === 0x00 && b[p + 3] === 0x05) {
+            this.resetHandles();
+            this.out.push({ type: 'header', offset: start });
+            if (this.tr) this.trace(start, 'stream header AC ED 00 05');
+            f.phase = T_READ;
+            continue;
+          }
+          const bytes = Buffer.from(b.subarray(p, p + 4));
+          const err =
+            this.opts.midStream === 'never'
+              ? new JavaSerError('BAD_HEADER', 'the stream does not start with AC ED 00 05', start)
+              : null;
+          this.enterResync(err, start);
+          this.pushBack(bytes, start);
+          return GO;
+        }
+        case T_READ: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          this.valueStart = off;
+          if (this.fast && this.known && (tc === TC_ARRAY || tc === TC_OBJECT) && this.quickValue(tc, off)) continue;
+          switch (tc) {
+            case 0xac:
+              f.phase = T_HEADER;
+              continue;
+            case TC_RESET:
+              this.resetHandles();
+              this.out.push({ type: 'reset', offset: off });
+              if (this.tr) this.trace(off, 'TC_RESET');
+              continue;
+            case TC_BLOCKDATA:
+            case TC_BLOCKDATALONG: {
+              if (this.tr) this.trace(off, typeCodeName(tc));
+              const b = this.push(K_BLOCK, off);
+              if (b === null) return GO;
+              b.phase = tc === TC_BLOCKDATA ? B_LEN8 : B_LEN32;
+              f.phase = T_WAIT;
+              f.flag = true;
+              return GO;
+            }
+            case TC_ENDBLOCKDATA:
+              return this.fail('UNEXPECTED_BLOCKDATA', 'TC_ENDBLOCKDATA at the top level', off);
+            default: {
+              f.phase = T_WAIT;
+              const r = this.beginContent(tc, off);
+              if (r !== VALUE) return GO;
+              continue;
+            }
+          }
+        }
+        case T_HEADER: {
+          if (!this.ensure(3)) return NEED;
+          const b = this.rb;
+          const p = this.rp;
+          if (b[p] !== 0xed || b[p + 1] !== 0x00 || b[p + 2] !== 0x05) {
+            return this.fail('BAD_TYPE_CODE', 'invalid type code 0xac (not a stream header)', this.valueStart);
+          }
+          this.resetHandles();
+          this.out.push({ type: 'header', offset: this.valueStart });
+          if (this.tr) this.trace(this.valueStart, 'stream header AC ED 00 05 (handles reset)');
+          f.phase = T_READ;
+          continue;
+        }
+        case T_WAIT:
+          if (f.flag) {
+            // Top-level block data: consecutive pieces are one value (the JDK splits long runs).
+            f.flag = false;
+            if (f.parts === null) {
+              f.parts = [];
+              f.n = this.valueStart;
+            }
+            f.parts.push((this.ret as JavaBlockData).bytes as Buffer);
+            f.phase = T_BLOCKS;
+            continue;
+          }
+          this.out.push({ type: 'value', value: this.ret as JavaValue, offset: this.valueStart });
+          f.phase = T_READ;
+          continue;
+        case T_BLOCKS: {
+          if (this.pos >= this.lim) {
+            if (!this.ending) return NEED;
+            this.flushTopBlocks();
+            continue;
+          }
+          const tc = this.buf[this.pos]!;
+          if (tc !== TC_BLOCKDATA && tc !== TC_BLOCKDATALONG) {
+            this.flushTopBlocks();
+            continue;
+          }
+          const off = this.base + this.pos;
+          this.pos++;
+          if (this.tr) this.trace(off, typeCodeName(tc));
+          const b = this.push(K_BLOCK, off);
+          if (b === null) return GO;
+          b.phase = tc === TC_BLOCKDATA ? B_LEN8 : B_LEN32;
+          f.phase = T_WAIT;
+          f.flag = true;
+          return GO;
+        }
+        default:
+          return this.fail('INTERNAL', 'bad top phase', this.base + this.pos);
+      }
+    }
+  }
+
+  /**
+   * The common top-level values of a Winlaufen stream, read straight from the chunk when they lie
+   * wholly in it: a String[] row (descriptor by reference; strings, references to strings, nulls)
+   * and a boxed primitive (descriptor by reference). Exactly what the frame machinery would do,
+   * only without frames; anything else, or a value cut by the chunk end, returns false with
+   * nothing consumed or changed (the general path then reads it).
+   */
+  private quickValue(tc: number, off: number): boolean {
+    const b = this.buf;
+    const lim = this.lim;
+    let p = this.pos;
+    if (lim - p < 5 || b[p] !== TC_REFERENCE || this.opts.maxDepth < 2) return false;
+    const handles = this.handles;
+    const di = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
+    const d = di >= 0 && di < handles.length ? handles[di] : undefined;
+    if (!(d instanceof ClassDesc)) return false;
+    p += 5;
+    if (tc === TC_OBJECT) {
+      const code = d.boxCode;
+      if (code === 0) return false;
+      const size = code === 0x4a || code === 0x44 ? 8 : code === 0x49 || code === 0x46 ? 4 : code === 0x43 || code === 0x53 ? 2 : 1;
+      if (lim - p < size || handles.length >= this.maxHandles) return false;
+      const v = this.readPrim(code, b, p);
+      handles.push(v);
+      this.pos = p + size;
+      this.out.push({ type: 'value', value: v, offset: off });
+      return true;
+    }
+    if (d.arrayElem !== 0x4c || d.tagArrays || lim - p < 4) return false;
+    const n = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+    if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return false;
+    p += 4;
+    const arr = new Array<JavaValue>(n);
+    const fresh = this.fresh;
+    const first = handles.length + 1; // handle index of the first new string (the array takes one before)
+    let pending = 0;
+    const maxStr = this.opts.maxStringLength;
+    for (let i = 0; i < n; i++) {
+      if (p >= lim) return false;
+      const t = b[p]!;
+      if (t === TC_STRING) {
+        if (lim - p < 3) return false;
+        const len = (b[p + 1]! << 8) | b[p + 2]!;
+        if (lim - p - 3 < len || len > maxStr) return false;
+        const s = decodeMutf8(b, p + 3, p + 3 + len);
+        if (lastMutf8Issue !== null) return false;
+        arr[i] = s;
+        fresh[pending++] = s;
+        p += 3 + len;
+      } else if (t === TC_REFERENCE) {
+        if (lim - p < 5) return false;
+        const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
+        const v = idx >= 0 && idx < handles.length ? handles[idx] : idx >= first && idx < first + pending ? fresh[idx - first] : undefined;
+        if (typeof v !== 'string') return false;
+        arr[i] = v;
+        p += 5;
+      } else if (t === TC_NULL) {
+        arr[i] = null;
+        p++;
+      } else {
+        return false;
+      }
+    }
+    if (handles.length + 1 + pending > this.maxHandles) return false;
+    handles.push(arr);
+    for (let k = 0; k < pending; k++) handles.push(fresh[k]!);
+    this.pos = p;
+    this.out.push({ type: 'value', value: arr, offset: off });
+    return true;
+  }
+
+  private stepRef(f: Frame): number {
+    if (!this.ensure(4)) return NEED;
+    const h = this.rb.readInt32BE(this.rp);
+    this.sp--;
+    this.refValue(h, f.start, f.flag);
+    return GO;
+  }
+
+  private stepString(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case S_LEN16:
+          if (!this.ensure(2)) return NEED;
+          f.n = this.rb.readUInt16BE(this.rp);
+          if (f.n > this.opts.maxStringLength) {
+            return this.fail('STRING_LIMIT', `string of ${f.n} bytes exceeds maxStringLength ${this.opts.maxStringLength}`, f.start);
+          }
+          f.phase = S_BYTES;
+          continue;
+        case S_LEN64: {
+          if (!this.ensure(8)) return NEED;
+          const hi = this.rb.readUInt32BE(this.rp);
+          const lo = this.rb.readUInt32BE(this.rp + 4);
+          if (hi !== 0 || lo > this.opts.maxStringLength || lo > this.opts.maxBufferedBytes) {
+            const len = hi * 4294967296 + lo;
+            return this.fail('STRING_LIMIT', `long string of ${len} bytes exceeds maxStringLength ${this.opts.maxStringLength}`, f.start);
+          }
+          f.n = lo;
+          f.phase = S_BYTES;
+          continue;
+        }
+        case S_BYTES: {
+          const b = this.bulk(f);
+          if (b === null) return NEED;
+          const bytesAt = this.base + this.pos - f.n;
+          const s = decodeMutf8(b, this.rp, this.rp + f.n);
+          if (lastMutf8Issue !== null) {
+            const issue = lastMutf8Issue;
+            const at = bytesAt + issue.at;
+            if (issue.kind === 'malformed') this.warn('MUTF8_MALFORMED', 'malformed modified UTF-8 (replaced by U+FFFD; the JDK rejects it)', at);
+            else this.warn('MUTF8_OVERLONG', 'non-canonical modified UTF-8 (overlong form or raw NUL), decoded as the JDK does', at);
+          }
+          if (f.flag) {
+            const h = this.assign(s);
+            if (this.tr) {
+              const text = JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}...` : s);
+              // At the depth of the element it is (the string's own frame is one deeper).
+              this.tr({ offset: f.start, depth: this.sp - 2, text: `${f.aux === 1 ? 'TC_LONGSTRING' : 'TC_STRING'} ${text} ${this.handleText(h)}` });
+            }
+          }
+          return this.pop(s);
+        }
+        default:
+          return this.fail('INTERNAL', 'bad string phase', f.start);
+      }
+    }
+  }
+
+  private readPrim(code: number, b: Buffer, p: number): JavaValue {
+    switch (code) {
+      case 0x42: return (b[p]! << 24) >> 24;
+      case 0x5a: return b[p] !== 0;
+      case 0x43: return String.fromCharCode((b[p]! << 8) | b[p + 1]!);
+      case 0x53: return (((b[p]! << 8) | b[p + 1]!) << 16) >> 16;
+      case 0x49: return b.readInt32BE(p);
+      case 0x46: return b.readFloatBE(p);
+      case 0x4a: return makeLong(b.readInt32BE(p), b.readUInt32BE(p + 4));
+      case 0x44: return b.readDoubleBE(p);
+      default: return null;
+    }
+  }
+
+  private stepObject(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case O_DESC: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          f.phase = O_DESC_WAIT;
+          if (this.beginDesc(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case O_DESC_WAIT: {
+          const d = this.ret;
+          if (d instanceof ClassDesc) {
+            const chain = d.chain();
+            if (chain === null || (d.externalizable && !d.blockData)) {
+              if (chain !== null) {
+                // PROTOCOL_VERSION_1 external data has no framing: only the class knows its layout.
+                // Its leading raw bytes are inferred like those of an unknown class; objects in it
+                // follow as separate values. Handle numbers are uncertain from here on.
+                this.warn(
+                  'EXTERNALIZABLE_V1',
+                  `external data of ${d.name} written with PROTOCOL_VERSION_1 (no block data): its layout is known only to the class; read as unreadable bytes, objects in it follow as separate values`,
+                  f.start,
+                );
+                this.dropHandles();
+              }
+              f.desc = d;
+              f.aux = -1;
+              f.phase = O_INFER;
+              f.i = 0;
+              f.n = 0;
+              this.laLen = 0;
+              continue;
+            }
+            if (d.boxCode !== 0) {
+              // Integer, Long, ...: one primitive after the descriptor; no builder needed.
+              f.desc = d;
+              f.handle = this.assign(null);
+              f.gen = this.gen;
+              f.phase = O_BOXED;
+              continue;
+            }
+            const builder = new JavaObject(d.name);
+            const ph = d.kind === JdkKind.None ? builder : placeholderFor(d.kind, d.name, builder);
+            f.desc = d;
+            f.builder = builder;
+            f.value = ph;
+            f.chain = chain;
+            f.handle = this.assign(ph);
+            f.gen = this.gen;
+            if (this.tr) this.trace(f.start, `object of ${d.name} ${this.handleText(f.handle)}`);
+            f.n = 0;
+            f.phase = O_CLASS;
+            continue;
+          }
+          if (d instanceof Unresolved) {
+            // Mid-stream: the class descriptor was written before we joined.
+            f.desc = null;
+            f.aux = d.handle;
+            f.phase = O_INFER;
+            f.i = 0;
+            f.n = 0;
+            this.laLen = 0;
+            continue;
+          }
+          return this.fail('BAD_CLASSDESC', 'TC_OBJECT without a class descriptor', f.start);
+        }
+        case O_CLASS: {
+          const chain = f.chain!;
+          if (f.n >= chain.length) {
+            const d = f.desc!;
+            const v = d.kind === JdkKind.None ? f.builder! : finishJdkObject(d.kind, f.builder!, f.value as JavaValue);
+            this.setHandle(f, v);
+            return this.pop(v);
+          }
+          if (f.desc!.externalizable) {
+            // Externalizable: writeExternal's data as block data + objects up to TC_ENDBLOCKDATA.
+            f.n = chain.length - 1;
+            f.phase = O_ANNOT;
+            continue;
+          }
+          if (!chain[f.n]!.serializable) {
+            f.n++;
+            continue;
+          }
+          f.i = 0;
+          f.phase = O_PRIM;
+          continue;
+        }
+        case O_PRIM: {
+          const c = f.chain![f.n]!;
+          const prims = c.prims;
+          const builder = f.builder!;
+          const keys = f.desc!.primKeys[f.n]!;
+          while (f.i < prims.length) {
+            const fd = prims[f.i]!;
+            if (!this.ensure(fd.size)) return NEED;
+            builder.set(keys[f.i]!, this.readPrim(fd.typeCode, this.rb, this.rp));
+            f.i++;
+          }
+          f.i = 0;
+          f.phase = O_OBJ;
+          continue;
+        }
+        case O_OBJ: {
+          const c = f.chain![f.n]!;
+          if (f.i >= c.objs.length) {
+            if (c.writeMethod) {
+              f.phase = O_ANNOT;
+            } else {
+              f.n++;
+              f.phase = O_CLASS;
+            }
+            continue;
+          }
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          if (this.tr) this.trace(off, `field ${c.objs[f.i]!.name}:`);
+          f.phase = O_OBJ_WAIT;
+          if (this.beginContent(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case O_OBJ_WAIT: {
+          const c = f.chain![f.n]!;
+          f.builder!.set(f.desc!.objKeys[f.n]![f.i]!, this.ret as JavaValue);
+          f.i++;
+          f.phase = O_OBJ;
+          continue;
+        }
+        case O_ANNOT: {
+          const a = this.push(K_ANNOT, this.base + this.pos);
+          if (a === null) return GO;
+          a.value = [];
+          f.phase = O_ANNOT_WAIT;
+          return GO;
+        }
+        case O_ANNOT_WAIT: {
+          const items = this.ret as AnnotationItem[];
+          if (items.length > 0) {
+            const b = f.builder!;
+            if (b.annotations === null) b.annotations = Object.create(null) as Record<string, AnnotationItem[]>;
+            b.annotations[f.chain![f.n]!.name] = items;
+          }
+          f.n++;
+          f.phase = O_CLASS;
+          continue;
+        }
+        case O_INFER:
+          return this.stepInfer(f);
+        case O_BOXED: {
+          const code = f.desc!.boxCode;
+          if (!this.ensure(code === 0x4a || code === 0x44 ? 8 : code === 0x49 || code === 0x46 ? 4 : code === 0x43 || code === 0x53 ? 2 : 1)) return NEED;
+          const v = this.readPrim(code, this.rb, this.rp);
+          this.setHandle(f, v);
+          if (this.tr) this.trace(f.start, `${f.desc!.name} ${String(v)} ${this.handleText(f.handle)}`);
+          return this.pop(v);
+        }
+        default:
+          return this.fail('INTERNAL', 'bad object phase', f.start);
+      }
+    }
+  }
+
+  /**
+   * An object whose class layout is unknown (mid-stream): its primitive data is taken to run up to
+   * the first place where a value plausibly starts (or the length learned from earlier objects of
+   * the same class handle, if a value plausibly starts there).
+   */
+  private stepInfer(f: Frame): number {
+    const classHandle = f.desc === null ? f.aux : -1;
+    const learnedN = classHandle >= 0 ? this.learned.get(classHandle) : undefined;
+    for (;;) {
+      let n = -1;
+      let waiting = false;
+      if (learnedN !== undefined && !f.flag) {
+        this.fillLookahead(learnedN + 2 * LOOKAHEAD);
+        const r = plausibleAt(this.la, learnedN, this.laLen, this.ending, this.opts.maxArrayLength);
+        if (r === YES) n = learnedN;
+        else if (r === NEED_MORE) waiting = true;
+        else f.flag = true;
+      }
+      if (n < 0 && !waiting) {
+        this.fillLookahead(f.i + 2 * LOOKAHEAD);
+        while (f.i < this.laLen && f.i <= INFER_MAX) {
+          const r = plausibleAt(this.la, f.i, this.laLen, this.ending, this.opts.maxArrayLength);
+          if (r === YES) {
+            n = f.i;
+            break;
+          }
+          if (r === NEED_MORE) break;
+          f.i++;
+        }
+        if (n < 0 && f.i >= this.laLen && this.ending) n = this.laLen;
+        if (n < 0 && f.i > INFER_MAX) {
+          const rest = Buffer.from(this.la.subarray(0, this.laLen));
+          const at = this.laBase;
+          this.fail('UNKNOWN_LAYOUT', `object of unknown class ${this.className(f)}: no value follows within ${INFER_MAX} bytes`, f.start);
+          this.pushBack(rest, at);
+          return GO;
+        }
+      }
+      if (n >= 0) {
+        const data = new Uint8Array(this.la.subarray(0, n));
+        const rest = Buffer.from(this.la.subarray(n, this.laLen));
+        const at = this.laBase + n;
+        this.laLen = 0;
+        if (classHandle >= 0) this.learned.set(classHandle, n);
+        if (this.tr) this.trace(f.start, `object of unknown class ${this.className(f)}: inferred ${n} bytes of data`);
+        this.pushBack(rest, at);
+        return this.pop(new InferredObject(classHandle, f.desc === null ? null : f.desc.name, data));
+      }
+      if (this.pos >= this.lim) return NEED;
+    }
+  }
+
+  private className(f: Frame): string {
+    return f.desc !== null ? f.desc.name : `at handle 0x${(f.aux >>> 0).toString(16)}`;
+  }
+
+  private stepArray(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case A_DESC: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          f.phase = A_DESC_WAIT;
+          if (this.beginDesc(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case A_DESC_WAIT: {
+          const d = this.ret;
+          if (d instanceof ClassDesc) {
+            if (d.arrayElem === 0) return this.fail('BAD_CLASSDESC', `TC_ARRAY with class ${d.name}, not a valid array class`, f.start);
+            f.desc = d;
+            f.aux = d.arrayElem;
+          } else if (d instanceof Unresolved) {
+            f.desc = null;
+            f.aux = 0; // element type decided by peeking at the first element
+          } else {
+            return this.fail('BAD_CLASSDESC', 'TC_ARRAY without a class descriptor', f.start);
+          }
+          f.phase = A_LEN;
+          continue;
+        }
+        case A_LEN: {
+          if (!this.ensure(4)) return NEED;
+          const lb = this.rb;
+          const lp = this.rp;
+          const n = (lb[lp]! << 24) | (lb[lp + 1]! << 16) | (lb[lp + 2]! << 8) | lb[lp + 3]!;
+          if (n < 0) return this.fail('BAD_ARRAY_LENGTH', `negative array length ${n}`, f.start);
+          if (n > this.opts.maxArrayLength) {
+            return this.fail('ARRAY_LIMIT', `array of ${n} elements exceeds maxArrayLength ${this.opts.maxArrayLength}`, f.start);
+          }
+          f.n = n;
+          f.i = 0;
+          // Small arrays get their exact size at once (less memory for millions of rows); a big
+          // length is only trusted element by element as they arrive.
+          const arr: JavaArray = n <= 64 ? new Array<JavaValue>(n) : [];
+          // The class name is kept for cycle reports; arrays that cannot hold themselves (primitive
+          // arrays, String[]) skip it, which keeps rows small.
+          if (f.desc !== null && f.desc.tagArrays) arr[JAVA_CLASS] = f.desc.name;
+          f.value = arr;
+          f.handle = this.assign(arr);
+          f.gen = this.gen;
+          if (this.tr) this.trace(f.start, `array ${f.desc !== null ? f.desc.name : '(unknown class)'} length ${n} ${this.handleText(f.handle)}`);
+          if (f.aux === 0 && n > 0) f.phase = A_PEEK;
+          else f.phase = f.aux === 0x4c || f.aux === 0 ? A_OBJ : A_PRIM;
+          continue;
+        }
+        case A_PEEK: {
+          if (this.pos >= this.lim) {
+            if (this.ending) return this.fail('TRUNCATED', 'the stream ended inside an array', f.start);
+            return NEED;
+          }
+          if (!isContentCode(this.buf[this.pos]!)) {
+            return this.fail('UNKNOWN_LAYOUT', 'array of an unknown class whose elements are not objects (primitive array?)', f.start);
+          }
+          f.aux = 0x4c;
+          f.phase = A_OBJ;
+          continue;
+        }
+        case A_PRIM: {
+          const arr = f.value as JavaValue[];
+          const code = f.aux;
+          const size = code === 0x42 || code === 0x5a ? 1 : code === 0x43 || code === 0x53 ? 2 : code === 0x49 || code === 0x46 ? 4 : 8;
+          while (f.i < f.n) {
+            if (this.carryLen === 0) {
+              // Whole elements available in this chunk: read them in a tight loop.
+              let p = this.pos;
+              const b = this.buf;
+              let k = Math.min(f.n - f.i, ((this.lim - p) / size) | 0);
+              f.i += k;
+              const small = f.n <= 64;
+              let at = f.i - k;
+              while (k-- > 0) {
+                if (small) arr[at++] = this.readPrim(code, b, p);
+                else arr.push(this.readPrim(code, b, p));
+                p += size;
+              }
+              this.pos = p;
+              if (f.i >= f.n) break;
+            }
+            if (!this.ensure(size)) return NEED;
+            if (f.n <= 64) arr[f.i] = this.readPrim(code, this.rb, this.rp);
+            else arr.push(this.readPrim(code, this.rb, this.rp));
+            f.i++;
+          }
+          return this.finishArray(f);
+        }
+        case A_OBJ: {
+          const arr = f.value as JavaValue[];
+          while (f.i < f.n) {
+            if (this.pos >= this.lim) return NEED;
+            const off = this.base + this.pos;
+            const tc = this.buf[this.pos++]!;
+            if (tc === TC_STRING && this.fast && this.carryLen === 0 && this.lim - this.pos >= 2) {
+              // The common element (a row's field): decoded right here.
+              const p = this.pos;
+              const n = (this.buf[p]! << 8) | this.buf[p + 1]!;
+              if (this.lim - p - 2 >= n && n <= this.opts.maxStringLength) {
+                const s = decodeMutf8(this.buf, p + 2, p + 2 + n);
+                this.pos = p + 2 + n;
+                if (lastMutf8Issue !== null) this.utfIssue(p + 2);
+                if (this.known) this.assign(s);
+                if (f.n <= 64) arr[f.i] = s;
+                else arr.push(s);
+                f.i++;
+                continue;
+              }
+            }
+            if (tc === TC_REFERENCE && this.known && this.fast && this.carryLen === 0 && this.lim - this.pos >= 4) {
+              // A shared string (club, age group): straight from the handle table.
+              const b = this.buf;
+              const p = this.pos;
+              const idx = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) - BASE_WIRE_HANDLE;
+              const v = idx >= 0 && idx < this.handles.length ? this.handles[idx] : undefined;
+              if (typeof v === 'string') {
+                this.pos = p + 4;
+                if (f.n <= 64) arr[f.i] = v;
+                else arr.push(v);
+                f.i++;
+                continue;
+              }
+            }
+            f.phase = A_OBJ_WAIT;
+            if (this.beginContent(tc, off) !== VALUE) return GO;
+            f.phase = A_OBJ;
+            if (f.n <= 64) arr[f.i] = this.ret as JavaValue;
+            else arr.push(this.ret as JavaValue);
+            f.i++;
+          }
+          return this.finishArray(f);
+        }
+        case A_OBJ_WAIT:
+          if (f.n <= 64) (f.value as JavaValue[])[f.i] = this.ret as JavaValue;
+          else (f.value as JavaValue[]).push(this.ret as JavaValue);
+          f.i++;
+          f.phase = A_OBJ;
+          continue;
+        default:
+          return this.fail('INTERNAL', 'bad array phase', f.start);
+      }
+    }
+  }
+
+  private finishArray(f: Frame): number {
+    return this.pop(f.value);
+  }
+
+  private stepClassOrEnum(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case D_DESC: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          f.phase = D_DESC_WAIT;
+          if (this.beginDesc(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case D_DESC_WAIT: {
+          const d = this.ret;
+          let name: string | null;
+          if (d instanceof ClassDesc) name = d.name;
+          else if (d instanceof Unresolved) name = null;
+          else return this.fail('BAD_CLASSDESC', `${f.kind === K_ENUM ? 'TC_ENUM' : 'TC_CLASS'} without a class descriptor`, f.start);
+          if (f.kind === K_CLASS) {
+            const v = new JavaClassRef(name);
+            const h = this.assign(v);
+            if (this.tr) this.trace(f.start, `class ${name ?? '(unknown)'} ${this.handleText(h)}`);
+            return this.pop(v);
+          }
+          f.str = name;
+          f.handle = this.assign(null);
+          f.gen = this.gen;
+          f.phase = D_NAME;
+          continue;
+        }
+        case D_NAME: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          if (tc !== TC_STRING && tc !== TC_LONGSTRING && tc !== TC_REFERENCE) {
+            return this.fail('BAD_ENUM', `enum constant name expected, found type code 0x${tc.toString(16)}`, off);
+          }
+          f.phase = D_NAME_WAIT;
+          if (this.beginContent(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case D_NAME_WAIT: {
+          const name = this.ret;
+          if (typeof name !== 'string' && !(name instanceof Unresolved)) {
+            return this.fail('BAD_ENUM', 'enum constant name is not a string', f.start);
+          }
+          const v = new JavaEnum(f.str, name);
+          this.setHandle(f, v);
+          if (this.tr) this.trace(f.start, `enum ${f.str ?? '(unknown)'}.${typeof name === 'string' ? name : '?'} ${this.handleText(f.handle)}`);
+          return this.pop(v);
+        }
+        default:
+          return this.fail('INTERNAL', 'bad enum phase', f.start);
+      }
+    }
+  }
+
+  private stepClassDesc(f: Frame): number {
+    const d = f.desc!;
+    for (;;) {
+      switch (f.phase) {
+        case CD_NAME: {
+          f.phase = CD_NAME_WAIT;
+          if (this.beginUtf(this.base + this.pos) !== VALUE) return GO;
+          continue;
+        }
+        case CD_NAME_WAIT:
+          d.name = this.ret as string;
+          f.phase = CD_SUID;
+          continue;
+        case CD_SUID:
+          if (!this.ensure(8)) return NEED;
+          d.suidHi = this.rb.readInt32BE(this.rp);
+          d.suidLo = this.rb.readUInt32BE(this.rp + 4);
+          f.phase = CD_FLAGS;
+          continue;
+        case CD_FLAGS:
+          if (!this.ensure(1)) return NEED;
+          d.flags = this.rb[this.rp]!;
+          f.phase = CD_NFIELDS;
+          continue;
+        case CD_NFIELDS:
+          if (!this.ensure(2)) return NEED;
+          f.n = this.rb.readUInt16BE(this.rp);
+          f.i = 0;
+          if (this.tr) {
+            this.trace(f.start, `class ${d.name} flags 0x${d.flags.toString(16).padStart(2, '0')} ${flagNames(d.flags)} fields ${f.n} ${this.handleText(f.handle)}`);
+          }
+          f.phase = CD_FIELD;
+          continue;
+        case CD_FIELD: {
+          if (f.i >= f.n) {
+            f.phase = CD_ANNOT;
+            continue;
+          }
+          if (!this.ensure(1)) return NEED;
+          const code = this.rb[this.rp]!;
+          if (!isFieldTypeCode(code)) {
+            return this.fail('BAD_FIELD_TYPE', `invalid field type code 0x${code.toString(16)} in class ${d.name}`, this.base + this.pos - 1);
+          }
+          f.aux = code;
+          f.phase = CD_FNAME_WAIT;
+          if (this.beginUtf(this.base + this.pos) !== VALUE) return GO;
+          continue;
+        }
+        case CD_FNAME_WAIT: {
+          f.str = this.ret as string;
+          if (f.aux === 0x4c || f.aux === 0x5b) {
+            f.phase = CD_FCLASS;
+            continue;
+          }
+          d.fields.push(new FieldDesc(f.aux, f.str, null));
+          if (this.tr) this.trace(f.start, `  field ${String.fromCharCode(f.aux)} ${f.str}`);
+          f.i++;
+          f.phase = CD_FIELD;
+          continue;
+        }
+        case CD_FCLASS: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          if (tc !== TC_STRING && tc !== TC_LONGSTRING && tc !== TC_REFERENCE) {
+            return this.fail('BAD_FIELD_TYPE', `field type name expected, found type code 0x${tc.toString(16)}`, off);
+          }
+          f.phase = CD_FCLASS_WAIT;
+          if (this.beginContent(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case CD_FCLASS_WAIT: {
+          const t = this.ret;
+          d.fields.push(new FieldDesc(f.aux, f.str!, typeof t === 'string' ? t : null));
+          if (this.tr) this.trace(f.start, `  field ${String.fromCharCode(f.aux)} ${f.str} ${typeof t === 'string' ? t : '(unresolved type)'}`);
+          f.i++;
+          f.phase = CD_FIELD;
+          continue;
+        }
+        case CD_ANNOT: {
+          const a = this.push(K_ANNOT, this.base + this.pos);
+          if (a === null) return GO;
+          a.value = null; // class annotations are read and dropped
+          f.phase = CD_ANNOT_WAIT;
+          return GO;
+        }
+        case CD_ANNOT_WAIT:
+          f.phase = CD_SUPER;
+          continue;
+        case CD_SUPER: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          f.phase = CD_SUPER_WAIT;
+          if (this.beginDesc(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case CD_SUPER_WAIT:
+          return this.finishDesc(f, d);
+        default:
+          return this.fail('INTERNAL', 'bad classdesc phase', f.start);
+      }
+    }
+  }
+
+  private finishDesc(f: Frame, d: ClassDesc): number {
+    const s = this.ret;
+    if (s !== null && !(s instanceof ClassDesc) && !(s instanceof Unresolved)) {
+      return this.fail('BAD_CLASSDESC', `superclass of ${d.name} is not a class descriptor`, f.start);
+    }
+    d.superDesc = s;
+    d.finish();
+    // A descriptor read where a value was expected (readObject returning an ObjectStreamClass).
+    return this.pop(f.flag ? new JavaClassDescValue(d.name) : d);
+  }
+
+  private stepProxyDesc(f: Frame): number {
+    const d = f.desc!;
+    for (;;) {
+      switch (f.phase) {
+        case P_COUNT: {
+          if (!this.ensure(4)) return NEED;
+          const n = this.rb.readInt32BE(this.rp);
+          if (n < 0 || n > 65535) return this.fail('BAD_PROXY', `proxy class with ${n} interfaces`, f.start);
+          f.n = n;
+          f.i = 0;
+          f.phase = P_IFACE;
+          continue;
+        }
+        case P_IFACE:
+          if (f.i >= f.n) {
+            // Its runtime name (jdk.proxyN.$ProxyM) is not in the stream: named by its interfaces instead.
+            d.name = `$Proxy[${d.interfaces.join(',')}]`;
+            if (this.tr) this.trace(f.start, `proxy class ${d.name} ${this.handleText(f.handle)}`);
+            // Annotation and superclass follow as for a class descriptor.
+            f.kind = K_CLASSDESC;
+            f.phase = CD_ANNOT;
+            return GO;
+          }
+          f.phase = P_IFACE_WAIT;
+          if (this.beginUtf(this.base + this.pos) !== VALUE) return GO;
+          continue;
+        case P_IFACE_WAIT:
+          d.interfaces.push(this.ret as string);
+          f.i++;
+          f.phase = P_IFACE;
+          continue;
+        default:
+          return this.fail('INTERNAL', 'bad proxy phase', f.start);
+      }
+    }
+  }
+
+  private stepAnnotation(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case AN_ITEM: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          if (tc === TC_ENDBLOCKDATA) {
+            if (this.tr) this.trace(off, 'TC_ENDBLOCKDATA');
+            this.flushBlocks(f);
+            return this.pop(f.value ?? []);
+          }
+          if (tc === TC_BLOCKDATA || tc === TC_BLOCKDATALONG) {
+            if (this.tr) this.trace(off, typeCodeName(tc));
+            const b = this.push(K_BLOCK, off);
+            if (b === null) return GO;
+            b.phase = tc === TC_BLOCKDATA ? B_LEN8 : B_LEN32;
+            f.phase = AN_BLOCK_WAIT;
+            return GO;
+          }
+          this.flushBlocks(f);
+          f.phase = AN_OBJ_WAIT;
+          if (this.beginContent(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case AN_OBJ_WAIT:
+          if (f.value !== null) (f.value as AnnotationItem[]).push(this.ret as JavaValue);
+          f.phase = AN_ITEM;
+          continue;
+        case AN_BLOCK_WAIT: {
+          const block = this.ret as JavaBlockData;
+          f.got += block.bytes.length;
+          if (f.got > this.opts.maxBufferedBytes) {
+            return this.fail('BUFFER_LIMIT', `block data beyond maxBufferedBytes ${this.opts.maxBufferedBytes}`, f.start);
+          }
+          if (f.value !== null) {
+            if (f.parts === null) f.parts = [];
+            f.parts.push(block.bytes as Buffer);
+          }
+          f.phase = AN_ITEM;
+          continue;
+        }
+        default:
+          return this.fail('INTERNAL', 'bad annotation phase', f.start);
+      }
+    }
+  }
+
+  /** Consecutive block-data pieces become one item. */
+  private flushBlocks(f: Frame): void {
+    if (f.parts === null) return;
+    const bytes = f.parts.length === 1 ? f.parts[0]! : Buffer.concat(f.parts);
+    (f.value as AnnotationItem[]).push(new JavaBlockData(bytes));
+    f.parts = null;
+  }
+
+  private stepBlock(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case B_LEN8:
+          if (!this.ensure(1)) return NEED;
+          f.n = this.rb[this.rp]!;
+          f.phase = B_BYTES;
+          continue;
+        case B_LEN32: {
+          if (!this.ensure(4)) return NEED;
+          const n = this.rb.readInt32BE(this.rp);
+          if (n < 0) return this.fail('BAD_BLOCK_LENGTH', `negative block data length ${n}`, f.start);
+          if (n > this.opts.maxBufferedBytes) {
+            return this.fail('BUFFER_LIMIT', `block data of ${n} bytes exceeds maxBufferedBytes ${this.opts.maxBufferedBytes}`, f.start);
+          }
+          f.n = n;
+          f.phase = B_BYTES;
+          continue;
+        }
+        case B_BYTES: {
+          const b = this.bulk(f);
+          if (b === null) return NEED;
+          const bytes = b === this.buf ? Buffer.from(b.subarray(this.rp, this.rp + f.n)) : b.subarray(this.rp, this.rp + f.n);
+          if (this.tr) this.trace(f.start, `${f.n} bytes of block data`);
+          return this.pop(new JavaBlockData(bytes));
+        }
+        default:
+          return this.fail('INTERNAL', 'bad block phase', f.start);
+      }
+    }
+  }
+
+  private stepException(f: Frame): number {
+    for (;;) {
+      switch (f.phase) {
+        case EX_OBJ: {
+          if (this.pos >= this.lim) return NEED;
+          const off = this.base + this.pos;
+          const tc = this.buf[this.pos++]!;
+          f.phase = EX_WAIT;
+          if (this.beginContent(tc, off) !== VALUE) return GO;
+          continue;
+        }
+        case EX_WAIT:
+          this.resetHandles();
+          return this.pop(new JavaException(this.ret as JavaValue));
+        default:
+          return this.fail('INTERNAL', 'bad exception phase', f.start);
+      }
+    }
+  }
+}
+
+/** A short description of what a reference points at, for the trace. */
+function describeTarget(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}...` : v);
+  if (v instanceof ClassDesc) return `class ${v.name}`;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `array[${v.length}]`;
+  if (v instanceof JavaObject) return `object of ${v.className}`;
+  if (typeof v === 'object') return (v as object).constructor.name;
+  return String(v);
+}
+
+function flagNames(flags: number): string {
+  const names: string[] = [];
+  if (flags & 0x01) names.push('WRITE_METHOD');
+  if (flags & 0x02) names.push('SERIALIZABLE');
+  if (flags & 0x04) names.push('EXTERNALIZABLE');
+  if (flags & 0x08) names.push('BLOCK_DATA');
+  if (flags & 0x10) names.push('ENUM');
+  return `[${names.join(' ')}]`;
+}
