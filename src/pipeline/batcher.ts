@@ -1,0 +1,100 @@
+// Collects the reassembler's events per stream into batches for the worker that owns the stream.
+// The reassembler's bytes are only valid during its callback, so they are copied once, here, into
+// the batch buffer that is later transferred (not copied again) to the worker.
+import type { StreamId } from '../tcp/types.js';
+import type { Batch, BatchItem } from './messages.js';
+
+export interface BatcherOptions {
+  /** Bytes per batch buffer; a single larger chunk gets a buffer of its own size. */
+  batchBytes: number;
+}
+
+interface OpenBatch {
+  seq: number;
+  bytes: Uint8Array;
+  used: number;
+  items: BatchItem[];
+  enteredAt: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+export class StreamBatcher {
+  readonly #open = new Map<StreamId, OpenBatch>();
+  readonly #seqs = new Map<StreamId, number>();
+  #scheduled = false;
+
+  constructor(
+    private readonly options: BatcherOptions,
+    /** Receives every finished batch; it owns `batch.buffer` from then on. */
+    private readonly sink: (stream: StreamId, batch: Batch) => void,
+  ) {}
+
+  data(stream: StreamId, offset: number, bytes: Uint8Array): void {
+    let batch = this.#open.get(stream);
+    if (batch && batch.used + bytes.length > batch.bytes.length) {
+      this.flush(stream);
+      batch = undefined;
+    }
+    batch ??= this.#start(stream, bytes.length);
+    batch.bytes.set(bytes, batch.used);
+    const last = batch.items[batch.items.length - 1];
+    // Consecutive chunks of one stream merge into a single item: fewer objects to post.
+    if (last?.kind === 'data' && last.start + last.length === batch.used && last.offset + last.length === offset) {
+      last.length += bytes.length;
+    } else {
+      batch.items.push({ kind: 'data', offset, start: batch.used, length: bytes.length });
+    }
+    batch.used += bytes.length;
+    this.#schedule();
+  }
+
+  gap(stream: StreamId, offset: number, length: number, reason: string): void {
+    (this.#open.get(stream) ?? this.#start(stream, 0)).items.push({ kind: 'gap', offset, length, reason });
+    this.#schedule();
+  }
+
+  close(stream: StreamId, offset: number, reason: string): void {
+    (this.#open.get(stream) ?? this.#start(stream, 0)).items.push({ kind: 'close', offset, reason });
+    this.flush(stream);
+    this.#seqs.delete(stream);
+  }
+
+  flush(stream: StreamId): void {
+    const open = this.#open.get(stream);
+    if (!open) return;
+    this.#open.delete(stream);
+    // Hand over exactly the used bytes; slicing a mostly-full buffer is cheaper than posting slack.
+    const buffer =
+      open.used === open.bytes.byteLength ? (open.bytes.buffer as ArrayBuffer) : (open.bytes.buffer.slice(0, open.used) as ArrayBuffer);
+    this.sink(stream, { seq: open.seq, buffer, items: open.items, enteredAt: open.enteredAt });
+  }
+
+  flushAll(): void {
+    for (const stream of [...this.#open.keys()]) this.flush(stream);
+  }
+
+  #start(stream: StreamId, atLeast: number): OpenBatch {
+    const seq = (this.#seqs.get(stream) ?? 0) + 1;
+    this.#seqs.set(stream, seq);
+    const batch: OpenBatch = {
+      seq,
+      bytes: new Uint8Array(Math.max(this.options.batchBytes, atLeast)),
+      used: 0,
+      items: [],
+      enteredAt: now(),
+    };
+    this.#open.set(stream, batch);
+    return batch;
+  }
+
+  /** Flushes on the next turn of the event loop: a burst of packets becomes one batch, a lone packet waits microseconds. */
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.flushAll();
+    });
+  }
+}
