@@ -1,5 +1,6 @@
 // The final results a perfect receiver shows, in the JSON shape `racewire replay --print results`
-// prints: {"competitions":[{"id":"18","rows":[{rank,bib,name,club,ageGroup,time,gap,status}]}]}.
+// prints: {"competitions":[{"id":"18","rows":[{rank,bib,name,club,ageGroup,time,gap,status,nation,year,gender}]}]}
+// (nation, year and gender come only from a start list, so from the stream alone they are null).
 // Same conventions as the receiver (src/winlaufen/list-update.ts): rank a number or null (not
 // ranked); a word where the time should be ("DNF", "DSQ") is the status and time is null; a cell
 // sent empty ("" gap) is null; a club sent as Java null is null; other strings exactly as sent.
@@ -15,6 +16,9 @@ export interface ExpectedRow {
   time: string | null;
   gap: string | null;
   status: string | null;
+  nation: null;
+  year: null;
+  gender: null;
 }
 
 export interface ExpectedResults {
@@ -34,6 +38,9 @@ export function expectedRow(r: ResultRow): ExpectedRow {
     time: status === null ? r.time : null,
     gap: r.gap === '' ? null : r.gap,
     status,
+    nation: null,
+    year: null,
+    gender: null,
   };
 }
 
