@@ -44,6 +44,14 @@ const linkTypeByCapName: Record<string, number> = {
   RAW: 101,
 };
 
+/**
+ * Cap objects whose open() failed, kept alive on purpose: cap 0.2.1 creates the pcap handle before
+ * activating it, so when activation fails (no rights, no device) the object's destructor later calls
+ * uv_poll_stop on a poll handle that was never initialised, and libuv aborts the process on garbage
+ * collection. Never collected, it never runs; each one is a few hundred bytes.
+ */
+const failedCaps: unknown[] = [];
+
 export class LiveCapture {
   readonly stats: LiveCaptureStats = { packets: 0, bytes: 0, cutBySnaplen: 0, dropsKnown: false };
   private closed = false;
@@ -82,6 +90,7 @@ export class LiveCapture {
     try {
       capLinkType = cap.open(device, filter, bufferSize, buffer);
     } catch (err) {
+      failedCaps.push(cap);
       throw openError(err, device, filter);
     }
     const linkType = linkTypeByCapName[capLinkType] ?? Number(/Unknown linktype (\d+)/.exec(capLinkType)?.[1] ?? -1);
