@@ -3,7 +3,6 @@
 // and on /api/results, exactly as the simulator's own expected results say. Runs as root (CI is).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDrainListener } from '../../src/sim/drain-listener.js';
@@ -11,17 +10,8 @@ import { eventually } from '../server/support/eventually.js';
 import { tempDir } from '../server/support/test-server.js';
 import { TestClient } from '../server/support/ws-client.js';
 import { cliPath, runCli } from '../support/run-cli.js';
+import { freePort } from '../support/free-port.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

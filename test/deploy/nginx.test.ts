@@ -5,28 +5,18 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
-import net from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../server/support/eventually.js';
 import { startServeProcess, type ServeProcess } from '../server/support/serve-process.js';
 import { tempDir } from '../server/support/test-server.js';
+import { freePort } from '../support/free-port.js';
 
 const TOKEN = 'nginx-test-token-77';
 const site = readFileSync(new URL('../../deploy/nginx/racewire.conf', import.meta.url), 'utf8');
 const senderDocument = readFileSync(new URL('../../../shared/samples/json-sender-example.json', import.meta.url), 'utf8');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function get(url: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const mod = url.startsWith('https:') ? https : http;

@@ -2,7 +2,6 @@
 // The relay is killed (-9) mid-race and comes back on the same port and database; the capture side
 // restarts too (a new hub on the same local log). In the end the relay holds exactly the capture
 // side's results: nothing lost, and no finisher doubled.
-import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FORWARDER_OPTIONS, Forwarder } from '../../src/forward/forwarder.js';
@@ -16,19 +15,10 @@ import { eventually } from '../server/support/eventually.js';
 import { startServeProcess, type ServeProcess } from '../server/support/serve-process.js';
 import { tempDir } from '../server/support/test-server.js';
 import { TestClient } from '../server/support/ws-client.js';
+import { freePort } from '../support/free-port.js';
 
 const TOKEN = 'forward-test-token-42';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The list updates of a simulated race, as the pipeline reads them from its JDK-readable stream. */
 function raceUpdates(): ListUpdate[] {
