@@ -88,8 +88,11 @@ async function liveBurst(writes: number, size: number, rate: number): Promise<{ 
   const child = spawn('python3', ['-c', trafficScript, String(writes), String(size), String(rate)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: string[] = [];
   let waiter: (() => void) | null = null;
+  let partial = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    lines.push(...d.split('\n').filter(Boolean));
+    const parts = (partial + d).split('\n');
+    partial = parts.pop()!; // a line may arrive in pieces
+    lines.push(...parts.filter(Boolean));
     waiter?.();
   });
   const nextLine = async () => {
