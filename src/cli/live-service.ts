@@ -47,6 +47,8 @@ export async function startLiveService(options: LiveServiceOptions): Promise<Liv
     { update: (_stream, update) => void hub.applyListUpdate(update), log: options.log },
   );
 
+  hub.onReset(() => pipeline.resultsReset());
+
   let watcher: StartListWatcher | null = null;
   if (options.startlist) {
     watcher = watchStartList(options.startlist, {

@@ -3,6 +3,7 @@
 import { JavaStreamParser, type ParseEvent, type ParserOptions } from '../javaser/index.js';
 import { RowExtractor, DEFAULT_ROW_LAYOUT, type ListUpdate, type RowExtractorStats, type RowLayoutConfig } from '../winlaufen/index.js';
 import type { BatchItem } from './messages.js';
+import { SentRows } from './sent-rows.js';
 
 export interface AnalyzerOptions {
   parser?: Partial<ParserOptions>;
@@ -21,6 +22,7 @@ export type AnalysisEvent =
 export class StreamAnalyzer {
   readonly #parser: JavaStreamParser;
   readonly #rows: RowExtractor;
+  readonly #sent = new SentRows();
   /** Stream offset of the next byte the parser expects; parser offsets are relative to `#base`. */
   #expected: number | null;
   #base: number | null;
@@ -43,6 +45,9 @@ export class StreamAnalyzer {
     for (const item of items) {
       if (this.#closed) break;
       switch (item.kind) {
+        case 'forget':
+          this.#sent.forget();
+          break;
         case 'data':
           this.#data(bytes.subarray(item.start, item.start + item.length), item.offset, out);
           break;
@@ -108,7 +113,10 @@ export class StreamAnalyzer {
   }
 
   #updates(updates: ListUpdate[], out: AnalysisEvent[]): void {
-    for (const update of updates) out.push({ type: 'update', update });
+    for (const update of updates) {
+      const changed = this.#sent.changed(update);
+      if (changed) out.push({ type: 'update', update: changed });
+    }
   }
 }
 

@@ -60,6 +60,12 @@ export class StreamBatcher {
     this.#seqs.delete(stream);
   }
 
+  /** Tells every stream's analyzer to forget the rows it sent (the results state was reset). */
+  forgetAll(): void {
+    for (const stream of this.#seqs.keys()) (this.#open.get(stream) ?? this.#start(stream, 0)).items.push({ kind: 'forget' });
+    this.flushAll();
+  }
+
   flush(stream: StreamId): void {
     const open = this.#open.get(stream);
     if (!open) return;

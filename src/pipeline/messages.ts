@@ -9,7 +9,9 @@ export type BatchItem =
   /** `length` bytes at `start` of the batch buffer are the stream bytes at `offset`. */
   | { kind: 'data'; offset: number; start: number; length: number }
   | { kind: 'gap'; offset: number; length: number; reason: string }
-  | { kind: 'close'; offset: number; reason: string };
+  | { kind: 'close'; offset: number; reason: string }
+  /** The results state was reset: rows this stream sent before must be sent again. */
+  | { kind: 'forget' };
 
 export interface Batch {
   /** Per stream, 1, 2, 3, ... so acknowledgements and losses can be matched to batches. */

@@ -51,7 +51,10 @@ export interface PipelineCounters {
   backpressureBytes: number;
   parseErrors: number;
   updates: number;
+  /** Rows that reached the results state: those that changed since their stream last sent them. */
   rows: number;
+  /** Rows the analyzers read from closed streams (every row of every update, resent or not). */
+  rowsParsed: number;
   streams: number;
 }
 
@@ -72,6 +75,7 @@ export class Pipeline {
     parseErrors: 0,
     updates: 0,
     rows: 0,
+    rowsParsed: 0,
     streams: 0,
   };
 
@@ -131,6 +135,14 @@ export class Pipeline {
     return this.#losses;
   }
 
+  /**
+   * The results state was reset (a new epoch): analyzers send only rows that changed since they last
+   * sent them, so they must forget, or rows that do not change again would never come back.
+   */
+  resultsReset(): void {
+    this.#batcher.forgetAll();
+  }
+
   /** End of input: every open stream ends (its missing bytes become gaps), and the analyzers finish. */
   async end(): Promise<void> {
     this.#reassembler.flush();
@@ -187,6 +199,7 @@ export class Pipeline {
           this.sink.log(`stream ${stream}: ${event.length} bytes at offset ${event.offset} not analysed (${event.reason})`);
           break;
         case 'closed':
+          this.counters.rowsParsed += event.stats.rows;
           break;
       }
     }

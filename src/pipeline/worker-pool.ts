@@ -90,8 +90,9 @@ export class WorkerStreamPool implements StreamPool {
 
   send(stream: StreamId, batch: Batch): void {
     const run = this.#runs.get(stream) ?? this.#start(stream, null);
-    const first = batch.items[0];
-    const last = batch.items[batch.items.length - 1];
+    const positioned = batch.items.filter((i) => i.kind !== 'forget');
+    const first = positioned[0];
+    const last = positioned[positioned.length - 1];
     const flight: InFlight = {
       seq: batch.seq,
       bytes: batch.buffer.byteLength,
