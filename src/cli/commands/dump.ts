@@ -5,10 +5,14 @@ import { JavaStreamParser, toJson, type ParseEvent, type ParserOptions } from '.
 import { CliError } from '../fatal.js';
 import { assertReadableFile } from '../read-file.js';
 import { dumpHuman } from '../dump/human.js';
+import { dumpWinlaufen } from '../dump/winlaufen.js';
+import { loadRowLayoutFile } from '../../winlaufen/load-row-layout.js';
 import { describeProblem, isProblem } from '../dump/problems.js';
 
 interface DumpOptions {
   json?: boolean;
+  winlaufen?: boolean;
+  layout?: string;
   stats?: boolean;
   chunk?: number;
   midStream: ParserOptions['midStream'];
@@ -25,6 +29,8 @@ export function dumpCommand(): Command {
     .description('print the structure, values (--json) or parsing speed (--stats) of a Java serialization stream file')
     .argument('<file>', 'stream bytes (with or without the AC ED 00 05 header: headerless files are read mid-stream)')
     .option('--json', 'one JSON line per top-level value (docs/javaser-json.md)')
+    .option('--winlaufen', 'one JSON line per Winlaufen list update as racewire reads it, then counts and unknown value shapes')
+    .option('--layout <json>', 'with --winlaufen: a row layout config instead of the built-in default')
     .option('--stats', 'parse without printing values and print {"bytes","values","seconds","mbPerSec"}')
     .option('--chunk <n>', 'with --stats: feed the parser n-byte chunks (default: the whole file)', positiveInt)
     .addOption(
@@ -42,6 +48,11 @@ export function dumpCommand(): Command {
       let events: ParseEvent[];
       if (opts.stats) events = stats(bytes, opts.chunk ?? 0, parserOptions);
       else if (opts.json) events = json(bytes, parserOptions);
+      else if (opts.winlaufen) {
+        const out = new LineWriter();
+        events = dumpWinlaufen(bytes, parserOptions, opts.layout ? loadRowLayoutFile(opts.layout) : undefined, (line) => out.line(line));
+        out.flush();
+      }
       else {
         const out = new LineWriter();
         events = dumpHuman(bytes, parserOptions, (line) => out.line(line));
