@@ -26,6 +26,7 @@ function positiveInt(v: string): number {
 
 export function dumpCommand(): Command {
   return new Command('dump')
+    .summary('show a Java serialization stream: structure, values (--json), list updates (--winlaufen), speed (--stats)')
     .description('print the structure, values (--json) or parsing speed (--stats) of a Java serialization stream file')
     .argument('<file>', 'stream bytes (with or without the AC ED 00 05 header: headerless files are read mid-stream)')
     .option('--json', 'one JSON line per top-level value (docs/javaser-json.md)')

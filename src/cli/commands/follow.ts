@@ -26,6 +26,7 @@ const positive = (name: string) => (text: string) => {
 export function followCommand(): Command {
   const d = defaultReassemblerOptions;
   return new Command('follow')
+    .summary('reassemble every TCP connection of a capture file into per-direction files, and list the gaps')
     .description(
       'Reassemble every TCP connection of a capture file (pcap/pcapng): writes each direction to ' +
         'DIR/<srcip>.<srcport>-<dstip>.<dstport>.bin (captured bytes only, in stream order; a reused 4-tuple ' +

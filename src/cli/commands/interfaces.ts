@@ -6,6 +6,7 @@ import { CliError } from '../fatal.js';
 
 export function interfacesCommand(): Command {
   return new Command('interfaces')
+    .summary('list the network interfaces available for live capture, with their addresses')
     .description('List the network interfaces available for live capture, with their IP addresses')
     .option('--json', 'print a JSON array instead of a table')
     .action((opts: { json?: boolean }) => {

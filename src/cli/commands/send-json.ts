@@ -82,6 +82,7 @@ async function sendRace(conn: IngestConnection, flags: SendJsonFlags): Promise<v
 
 export function sendJsonCommand(): Command {
   return new Command('send-json')
+    .summary('send the JSON sender\'s documents (or a made-up live race) to a server\'s /ingest')
     .description('JSON sender simulator: send a sender document (default: the sample) or, with --race, a made-up live race to a server\'s /ingest')
     .argument('[file]', 'a JSON sender document (or bare row list) to send unchanged; default: the sample document')
     .requiredOption('--to <url>', 'the server, e.g. ws://127.0.0.1:8765/ingest?token=T')

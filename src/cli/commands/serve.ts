@@ -24,6 +24,7 @@ interface ServeFlags {
 
 export function serveCommand(): Command {
   return new Command('serve')
+    .summary('serve live results: the overlay, /api/results, WS /live for viewers, WS /ingest for forwarders')
     .description('Serve live results: overlay, /api/results, WS /live for viewers, WS /ingest for forwarders and JSON senders')
     .option('--port <n>', 'port to listen on (0: any free port)', portNumber, 8765)
     .option('--host <address>', 'address to listen on', '0.0.0.0')

@@ -57,6 +57,7 @@ const wrap =
 
 export function simulateCommand(): Command {
   return new Command('simulate')
+    .summary('play a simulated Winlaufen race over TCP (or stand in for the Sprecher-PC with --listen)')
     .description(
       'Play a simulated Winlaufen race: one long-lived Java serialization stream of result-list updates ' +
         'to a TCP receiver (--to) and/or a file (--out); or stand in for the Sprecher-PC (--listen)',
