@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { readCaptureFile } from '../src/capture/index.js';
 import { PacedPackets } from '../src/cli/paced-packets.js';
-import { Pipeline, defaultPipelineOptions } from '../src/pipeline/pipeline.js';
+import { FILE_BACKLOG_BYTES, Pipeline, defaultPipelineOptions } from '../src/pipeline/pipeline.js';
 import { ResultsState } from '../src/results/index.js';
 import { repoRoot } from '../test/support/java.js';
 import { winlaufenStream } from './javaser/streams.js';
@@ -47,7 +47,7 @@ async function replay(path: string, pipeline: Pipeline, speed = Infinity): Promi
   await readCaptureFile(path, (pkt) => paced.push(pkt), {
     beforeRead: async () => {
       await paced.drain(256);
-      await pipeline.whenBacklogBelow(64 * 1024 * 1024);
+      await pipeline.whenBacklogBelow(FILE_BACKLOG_BYTES);
     },
   });
   await paced.drain(0);

@@ -2,7 +2,7 @@
 // the final results or every delta.
 import { Command, Option } from 'commander';
 import { readCaptureFile } from '../../capture/index.js';
-import { Pipeline, defaultPipelineOptions } from '../../pipeline/pipeline.js';
+import { FILE_BACKLOG_BYTES, Pipeline, defaultPipelineOptions } from '../../pipeline/pipeline.js';
 import { ResultsState } from '../../results/index.js';
 import { loadRowLayoutFile } from '../../winlaufen/load-row-layout.js';
 import { formatStartListReport } from '../../winlaufen/index.js';
@@ -65,7 +65,7 @@ export function replayCommand(): Command {
           // Between chunks of the file: let the analyzers (and real-time pacing) catch up.
           beforeRead: async () => {
             await paced.drain(256);
-            await pipeline.whenBacklogBelow(64 * 1024 * 1024);
+            await pipeline.whenBacklogBelow(FILE_BACKLOG_BYTES);
           },
         });
         await paced.drain(0);
