@@ -10,6 +10,7 @@ import { loadStartListFile } from '../../winlaufen/startlist/watch-startlist.js'
 import { CliError } from '../fatal.js';
 import { assertReadableFile } from '../read-file.js';
 import { parseSpeed, PacedPackets } from '../paced-packets.js';
+import { lossLines } from '../loss-summary.js';
 
 interface ReplayOptions {
   startlist?: string;
@@ -85,7 +86,9 @@ export function replayCommand(): Command {
             (p50 === null ? '' : `, latency p50 ${p50.toFixed(2)} ms p99 ${p99!.toFixed(2)} ms`) +
             '\n',
         );
-        for (const issue of report.errors ?? []) process.stderr.write(`racewire: ${capture}: ${JSON.stringify(issue)}\n`);
+        for (const line of lossLines(pipeline.losses, pipeline.decodeStats)) process.stderr.write(`racewire: ${line}\n`);
+        for (const issue of report.errors) process.stderr.write(`racewire: ${capture}: at byte ${issue.offset}: ${issue.message}\n`);
+        if (report.truncated) process.stderr.write(`racewire: ${capture}: the file ends inside a record at byte ${report.truncated.offset}\n`);
       }
     });
 }
