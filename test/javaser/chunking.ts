@@ -1,5 +1,6 @@
 // Feeding the same bytes in many chunkings: every one must give the same events.
 import { JavaStreamParser, toJson, type ParseEvent, type ParserOptions } from '../../src/javaser/index.js';
+import { prng } from '../support/prng.js';
 
 /** A comparable text form of events (values as JSON per docs/javaser-json.md). */
 export function describeEvents(events: ParseEvent[]): string[] {
@@ -23,16 +24,7 @@ export function parseChunks(chunks: Uint8Array[], options?: Partial<ParserOption
   return out;
 }
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export function randomSplit(bytes: Uint8Array, rnd: () => number, maxPiece = 64): Uint8Array[] {
   const out: Uint8Array[] = [];

@@ -18,6 +18,7 @@ import {
   subValues,
   type JdkValueAt,
 } from '../support/java.js';
+import { prng } from '../support/prng.js';
 
 // One JVM per fixture program (not per file), all before collecting the tests below.
 compileJavaFixtures();
@@ -44,17 +45,6 @@ const serFiles = (d: string) =>
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((f) => join(d, f));
 
-/** A small seeded PRNG (mulberry32): the same random chunkings on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Chunking = { name: string; split: (bytes: Buffer) => Buffer[] };
 

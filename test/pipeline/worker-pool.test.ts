@@ -26,7 +26,7 @@ function listUpdate(competition: number, bib: number): Buffer {
   return Buffer.concat([Buffer.from([0x79]), integer(competition), Buffer.from([0x79]), integer(0), Buffer.from([0x79]), integer(0), Buffer.from([0x79]), row]);
 }
 
-function runPool(options: AnalyzerOptions, feed: (batcher: StreamBatcher) => void, watchdogMs = 5_000) {
+function runPool(options: AnalyzerOptions, watchdogMs = 5_000) {
   const events: Array<{ stream: string; event: AnalysisEvent }> = [];
   const logs: string[] = [];
   const pool = new WorkerStreamPool(
@@ -34,8 +34,21 @@ function runPool(options: AnalyzerOptions, feed: (batcher: StreamBatcher) => voi
     { onEvents: (stream, evs) => evs.forEach((event) => events.push({ stream, event })), onLog: (m) => logs.push(m) },
   );
   const batcher = new StreamBatcher({ batchBytes: 1 << 16 }, (stream: string, batch: Batch) => pool.send(stream, batch));
-  feed(batcher);
   return { pool, batcher, events, logs };
+}
+
+/** Feeds one stream a batch per call (batch numbers 1, 2, 3 ... are what the faults refer to). */
+function batchByBatch(batcher: StreamBatcher, stream: string) {
+  let offset = 0;
+  return {
+    async put(bytes: Buffer): Promise<void> {
+      batcher.data(stream, offset, bytes);
+      offset += bytes.length;
+      batcher.flush(stream);
+      await tick();
+    },
+    close: () => batcher.close(stream, offset, 'eof'),
+  };
 }
 
 const bibsOf = (events: Array<{ stream: string; event: AnalysisEvent }>, stream: string) =>
@@ -47,7 +60,7 @@ describe('WorkerStreamPool', () => {
   it('keeps each stream in order on its own analyzer, many streams at once', async () => {
     const streams = ['a', 'b', 'c', 'd', 'e'];
     const offsets = new Map(streams.map((s) => [s, 0]));
-    const { pool, batcher, events } = runPool({}, () => {});
+    const { pool, batcher, events } = runPool({});
     const put = (s: string, bytes: Buffer) => {
       batcher.data(s, offsets.get(s)!, bytes);
       offsets.set(s, offsets.get(s)! + bytes.length);
@@ -63,20 +76,14 @@ describe('WorkerStreamPool', () => {
   });
 
   it('restarts a crashed worker, reports the bytes it lost as a gap, and the stream carries on', async () => {
-    let offset = 0;
-    const { pool, batcher, events, logs } = runPool({ faults: { throwAtBatch: 3 } }, () => {});
-    const put = async (bytes: Buffer) => {
-      batcher.data('s', offset, bytes);
-      offset += bytes.length;
-      batcher.flush('s');
-      await tick();
-    };
+    const { pool, batcher, events, logs } = runPool({ faults: { throwAtBatch: 3 } });
+    const { put, close } = batchByBatch(batcher, 's');
     await put(HEADER);
     await put(listUpdate(18, 1));
     await put(listUpdate(18, 2)); // batch 3: the worker throws
     for (let i = 0; i < 200 && pool.restarts === 0; i++) await new Promise((r) => setTimeout(r, 10));
     for (let bib = 3; bib <= 6; bib++) await put(listUpdate(18, bib));
-    batcher.close('s', offset, 'eof');
+    close();
     await pool.close();
     expect(logs.join('\n')).toMatch(/injected fault at batch 3/);
     expect(pool.restarts).toBeGreaterThanOrEqual(1);
@@ -90,19 +97,13 @@ describe('WorkerStreamPool', () => {
   });
 
   it('terminates a stuck worker after the watchdog time and resumes the stream', async () => {
-    let offset = 0;
-    const { pool, batcher, events, logs } = runPool({ faults: { hangAtBatch: 2 } }, () => {}, 400);
-    const put = async (bytes: Buffer) => {
-      batcher.data('s', offset, bytes);
-      offset += bytes.length;
-      batcher.flush('s');
-      await tick();
-    };
+    const { pool, batcher, events, logs } = runPool({ faults: { hangAtBatch: 2 } }, 400);
+    const { put, close } = batchByBatch(batcher, 's');
     await put(HEADER);
     await put(listUpdate(18, 1)); // batch 2: hangs
     await new Promise((r) => setTimeout(r, 1_500));
     for (let bib = 2; bib <= 4; bib++) await put(listUpdate(18, bib));
-    batcher.close('s', offset, 'eof');
+    close();
     await pool.close();
     expect(logs.join('\n')).toMatch(/unanswered for 400 ms/);
     expect(bibsOf(events, 's')).toEqual(expect.arrayContaining([2, 3, 4]));

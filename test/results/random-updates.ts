@@ -2,20 +2,12 @@
 // failure names the seed that reproduces it).
 import type { ListUpdate, RowUpdate } from '../../src/winlaufen/list-update.js';
 import type { StartEntry } from '../../src/winlaufen/startlist/types.js';
+import { prng } from '../support/prng.js';
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough to shuffle test inputs. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG, under the name these property tests use. */
+export const rng: (seed: number) => Rng = prng;
 
 const pick = <T>(r: Rng, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 
