@@ -20,34 +20,103 @@ type Native = { latin1Slice(start: number, end: number): string; utf8Slice(start
 
 
 /**
- * Decodes bytes [start, end) of `buf`. ASCII takes the fastest path; text without NUL, surrogates,
- * 4-byte forms or bad bytes is also plain UTF-8 and goes through Buffer's UTF-8 decoder (a U+FFFD
- * in its result sends the bytes to the exact decoder, which tells real U+FFFD from bad bytes).
+ * Decodes bytes [start, end) of `buf`. Short strings come from caches of earlier decodings; ASCII
+ * takes the fastest path; text without NUL, surrogates, 4-byte forms or bad bytes is also plain UTF-8
+ * and goes through Buffer's UTF-8 decoder (a U+FFFD in its result sends the bytes to the exact
+ * decoder, which tells real U+FFFD from bad bytes).
  */
 export function decodeMutf8(buf: Buffer, start: number, end: number): string {
   lastMutf8Issue = null;
   const len = end - start;
-  if (len > CACHE_MAX_LEN || len === 0) return decodeMiss(buf, start, end, -1);
-  // Short strings repeat a lot (ranks, bibs, clubs, times re-sent with every list): a cache keyed
-  // by the bytes saves the decoding, the allocation and, more so, the garbage collection. Only
-  // strings that decoded without any issue are cached, so a hit needs no checks. (Kept small so
-  // the hit path is inlined into the parser's loops.)
-  const mid = start + (len >> 1);
-  let h = Math.imul(len ^ (buf[start]! << 8) ^ (buf[end - 1]! << 16) ^ (buf[mid]! << 24), 0x9e3779b1);
-  if (len > 3) h = Math.imul(h ^ buf[end - 2]! ^ (buf[end - 3]! << 8) ^ (buf[start + 1]! << 16) ^ (buf[mid - 1]! << 24), 0x85ebca6b);
-  const slot = h >>> CACHE_SHIFT;
-  // One 32-byte line per slot: the length, then the bytes (one memory fetch for most checks).
-  const at = slot << 5;
-  if (cacheBytes[at] === len) {
-    const d = at + 1 - start;
-    let i = start;
-    while (i < end && cacheBytes[d + i] === buf[i]) i++;
-    if (i === end) return cacheStrings[slot]!;
+  // The hit path of the common lengths is kept small enough for V8 to inline it into the parser.
+  if (len < 4 || len > WORDS_MAX_LEN || buf !== viewOf) return decodeOther(buf, start, end);
+  // Keyed by 32-bit words read through a DataView (unaligned reads are fine): a 9-byte time is three
+  // loads, not nine. The last word is read at end - 4, overlapping the one before when len is not a
+  // multiple of 4; with the length it still pins down every byte.
+  const dv = view;
+  const lastWord = dv.getUint32(end - 4, true);
+  const inner = (len - 1) >> 2; // words before the last one
+  let h = Math.imul(lastWord ^ len, 0x9e3779b1);
+  for (let k = 0; k < inner; k++) h = Math.imul(h ^ dv.getUint32(start + 4 * k, true), 0x85ebca6b);
+  h ^= h >>> 16;
+  const slot = Math.imul(h, 0x9e3779b1) >>> WORDS_SHIFT;
+  const at = slot << 3;
+  if (wordKeys[at] === len && wordKeys[at + 1] === lastWord) {
+    let k = 0;
+    while (k < inner && wordKeys[at + 2 + k] === dv.getUint32(start + 4 * k, true)) k++;
+    if (k === inner) return wordStrings[slot]!;
   }
-  return decodeMiss(buf, start, end, slot);
+  return decodeWordsMiss(buf, start, end, slot);
 }
 
-function decodeMiss(buf: Buffer, start: number, end: number, slot: number): string {
+/** Every case the inlined path does not take: short and long strings, a new buffer. */
+function decodeOther(buf: Buffer, start: number, end: number): string {
+  const len = end - start;
+  // Short strings repeat a lot (ranks, bibs, clubs, times re-sent with every list): caches keyed by
+  // the bytes save the decoding, the allocation and, more so, the garbage collection. Only strings
+  // that decoded without any issue are cached, so a hit needs no checks.
+  if (len < 3) return len === 0 ? '' : tiny(buf, start, len);
+  if (len === 3) return three(buf, start);
+  if (len > WORDS_MAX_LEN) return decodeMiss(buf, start, end);
+  viewOf = buf;
+  view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  return decodeMutf8(buf, start, end);
+}
+
+/** Decodes and, if the string is clean, caches it in `slot` of the word cache. */
+function decodeWordsMiss(buf: Buffer, start: number, end: number, slot: number): string {
+  const s = decodeMiss(buf, start, end);
+  if (lastMutf8Issue === null) {
+    const dv = view;
+    const at = slot << 3;
+    const len = end - start;
+    const inner = (len - 1) >> 2;
+    wordKeys[at] = len;
+    wordKeys[at + 1] = dv.getUint32(end - 4, true);
+    for (let k = 0; k < inner; k++) wordKeys[at + 2 + k] = dv.getUint32(start + 4 * k, true);
+    wordStrings[slot] = s;
+  }
+  return s;
+}
+
+// Strings of 4..28 bytes: 16384 slots of 8 words [length, last word, up to 6 more words] (512 KiB).
+const WORDS_SHIFT = 18; // 32 - log2(slots)
+const WORDS_MAX_LEN = 28;
+const wordKeys = new Uint32Array((1 << (32 - WORDS_SHIFT)) * 8); // length 0 = empty slot
+const wordStrings: string[] = new Array<string>(1 << (32 - WORDS_SHIFT)).fill('');
+let viewOf: Buffer | null = null;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+// Strings of 1 and 2 bytes: every possible key has its own entry, filled on first sight.
+const tinyStrings: string[] = new Array<string>(256 + 65536).fill('');
+
+function tiny(buf: Buffer, start: number, len: number): string {
+  const key = len === 1 ? buf[start]! : 256 + ((buf[start]! << 8) | buf[start + 1]!);
+  const hit = tinyStrings[key]!;
+  if (hit !== '') return hit;
+  const s = decodeMiss(buf, start, start + len);
+  if (lastMutf8Issue === null) tinyStrings[key] = s;
+  return s;
+}
+
+// Strings of 3 bytes (bibs, age groups): 4096 slots keyed by the 24-bit value (-1 = empty).
+const threeKeys = new Int32Array(4096).fill(-1);
+const threeStrings: string[] = new Array<string>(4096).fill('');
+
+function three(buf: Buffer, start: number): string {
+  const key = (buf[start]! << 16) | (buf[start + 1]! << 8) | buf[start + 2]!;
+  const slot = Math.imul(key, 0x9e3779b1) >>> 20;
+  if (threeKeys[slot] === key) return threeStrings[slot]!;
+  const s = decodeMiss(buf, start, start + 3);
+  if (lastMutf8Issue === null) {
+    threeKeys[slot] = key;
+    threeStrings[slot] = s;
+  }
+  return s;
+}
+
+/** The exact decoding, uncached. */
+function decodeMiss(buf: Buffer, start: number, end: number): string {
   const len = end - start;
   let high = 0;
   let zeroOrF0 = false;
@@ -56,28 +125,10 @@ function decodeMiss(buf: Buffer, start: number, end: number, slot: number): stri
     high |= c;
     if (c === 0 || c >= 0xf0) zeroOrF0 = true;
   }
-  let s: string;
-  if (high < 0x80 && !zeroOrF0) {
-    s = len < 3 ? shortAscii(buf, start, end) : (buf as unknown as Native).latin1Slice(start, end);
-  } else {
-    s = zeroOrF0 ? '\ufffd' : (buf as unknown as Native).utf8Slice(start, end);
-    if (s.indexOf('\ufffd') >= 0) return decodeSlow(buf, start, end);
-  }
-  if (slot >= 0) {
-    const at = slot << 5;
-    cacheBytes[at] = len;
-    for (let i = 0; i < len; i++) cacheBytes[at + 1 + i] = buf[start + i]!;
-    cacheStrings[slot] = s;
-  }
-  return s;
+  if (high < 0x80 && !zeroOrF0) return len < 3 ? shortAscii(buf, start, end) : (buf as unknown as Native).latin1Slice(start, end);
+  const s = zeroOrF0 ? '\ufffd' : (buf as unknown as Native).utf8Slice(start, end);
+  return s.indexOf('\ufffd') >= 0 ? decodeSlow(buf, start, end) : s;
 }
-
-const CACHE_SHIFT = 18; // 32 - log2(slots): 16384 slots of 32 bytes, 512 KiB
-const CACHE_SLOTS = 1 << (32 - CACHE_SHIFT);
-const CACHE_MAX_LEN = 31;
-// Slot i: byte 32*i is the length (0 = empty: the empty string is not cached), then the bytes.
-const cacheBytes = new Uint8Array(CACHE_SLOTS * 32);
-const cacheStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
 
 function shortAscii(buf: Buffer, start: number, end: number): string {
   switch (end - start) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeMutf8 } from '../../src/javaser/index.js';
 import { checkChunkings, errorCodes, valuesOf } from './chunking.js';
 import { StreamBuilder, mutf8 } from './stream-builder.js';
+import { prng } from '../support/prng.js';
 
 const streamOf = (payload: number[]) => new StreamBuilder().header().raw(0x74).u16(payload.length).raw(...payload).build();
 
@@ -68,5 +69,42 @@ describe('modified UTF-8', () => {
     const { events } = checkChunkings(streamOf([0x61, 0x62, 0xff]), undefined, 1);
     const err = events.find((e) => e.type === 'error');
     expect(err?.type === 'error' && err.error.offset).toBe(4 + 3 + 2);
+  });
+
+  it('the caches of short strings never give one string for another', () => {
+    // Few letters, lengths around the cache's word boundaries: many strings share words, lengths
+    // and hash slots. Each is decoded from a fresh buffer at a varying offset, next to other bytes.
+    const rand = prng(7);
+    const letters = ['a', 'b', ':', '0', '1', 'ä', 'ß', '\u20ac'];
+    const pool: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      const n = 1 + Math.floor(rand() * 34);
+      for (let k = 0; k < n; k++) s += letters[Math.floor(rand() * letters.length)];
+      pool.push(s);
+    }
+    for (let round = 0; round < 4; round++) {
+      for (const s of pool) {
+        const body = mutf8(s);
+        const pad = Math.floor(rand() * 5);
+        const buf = Buffer.from([...Array<number>(pad).fill(0x7a), ...body, 0x7a, 0x7a, 0x7a]);
+        expect(decodeMutf8(buf, pad, pad + body.length)).toBe(s);
+      }
+    }
+    // Many more strings than cache slots, all of one length and one last word: slots are shared,
+    // so a hit must compare every byte.
+    const words: string[] = [];
+    for (let i = 0; i < 40000; i++) words.push(`${(i * 2654435761 >>> 0).toString(36).padStart(7, '0').slice(0, 7)}:ende`);
+    for (let round = 0; round < 2; round++) {
+      let wrong = 0;
+      for (const w of words) if (decodeMutf8(Buffer.from(w, 'latin1'), 0, w.length) !== w) wrong++;
+      expect(wrong).toBe(0);
+    }
+  });
+
+  it('a flagged string is flagged every time it comes again (only clean strings are cached)', () => {
+    for (const payload of [[0x61, 0x00], [0x61, 0x62, 0x00], [0x61, 0x62, 0x63, 0x64, 0xc1, 0x81], [0xc3]]) {
+      for (let i = 0; i < 3; i++) expect(parseString(payload).errors).toHaveLength(1);
+    }
   });
 });
