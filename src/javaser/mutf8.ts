@@ -28,11 +28,17 @@ type Native = { latin1Slice(start: number, end: number): string; utf8Slice(start
 export function decodeMutf8(buf: Buffer, start: number, end: number): string {
   lastMutf8Issue = null;
   const len = end - start;
-  // The hit path of the common lengths is kept small enough for V8 to inline it into the parser.
-  if (len < 4 || len > WORDS_MAX_LEN || buf !== viewOf) return decodeOther(buf, start, end);
-  // Keyed by 32-bit words read through a DataView (unaligned reads are fine): a 9-byte time is three
-  // loads, not nine. The last word is read at end - 4, overlapping the one before when len is not a
-  // multiple of 4; with the length it still pins down every byte.
+  // Short strings repeat a lot (ranks, bibs, clubs, times re-sent with every list): a cache keyed by
+  // the bytes saves the decoding, the allocation and, more so, the garbage collection. Only strings
+  // that decoded without any issue are cached, so a hit needs no checks. The hit path is kept small
+  // and a miss is a call, so V8 inlines this function into the parser's row loop.
+  if (len === 0) return '';
+  if (len > WORDS_MAX_LEN || end < 4) return decodeMiss(buf, start, end);
+  if (buf !== viewOf) setView(buf);
+  // Keyed by the length and 32-bit words read through a DataView (unaligned reads are fine): a
+  // 9-byte time is three loads, not nine. The last word is read at end - 4, overlapping the word
+  // before it, or for strings under 4 bytes the bytes before the string (in a stream: its length);
+  // with the length it still pins down every byte of the string.
   const dv = view;
   const lastWord = dv.getUint32(end - 4, true);
   const inner = (len - 1) >> 2; // words before the last one
@@ -46,25 +52,24 @@ export function decodeMutf8(buf: Buffer, start: number, end: number): string {
     while (k < inner && wordKeys[at + 2 + k] === dv.getUint32(start + 4 * k, true)) k++;
     if (k === inner) return wordStrings[slot]!;
   }
-  return decodeWordsMiss(buf, start, end, slot);
+  return wordsMiss(buf, start, end, slot);
 }
 
-/** Every case the inlined path does not take: short and long strings, a new buffer. */
-function decodeOther(buf: Buffer, start: number, end: number): string {
-  const len = end - start;
-  // Short strings repeat a lot (ranks, bibs, clubs, times re-sent with every list): caches keyed by
-  // the bytes save the decoding, the allocation and, more so, the garbage collection. Only strings
-  // that decoded without any issue are cached, so a hit needs no checks.
-  if (len < 3) return len === 0 ? '' : tiny(buf, start, len);
-  if (len === 3) return three(buf, start);
-  if (len > WORDS_MAX_LEN) return decodeMiss(buf, start, end);
+// Strings of 1..28 bytes: 16384 slots of 8 words [length, last word, up to 6 more words] (512 KiB).
+const WORDS_SHIFT = 18; // 32 - log2(slots)
+const WORDS_MAX_LEN = 28;
+const wordKeys = new Uint32Array((1 << (32 - WORDS_SHIFT)) * 8); // length 0 = empty slot
+const wordStrings: string[] = new Array<string>(1 << (32 - WORDS_SHIFT)).fill('');
+/** The buffer `view` reads (the parser's current chunk, as a rule). */
+let viewOf: Buffer | null = null;
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+function setView(buf: Buffer): void {
   viewOf = buf;
   view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  return decodeMutf8(buf, start, end);
 }
 
-/** Decodes and, if the string is clean, caches it in `slot` of the word cache. */
-function decodeWordsMiss(buf: Buffer, start: number, end: number, slot: number): string {
+function wordsMiss(buf: Buffer, start: number, end: number, slot: number): string {
   const s = decodeMiss(buf, start, end);
   if (lastMutf8Issue === null) {
     const dv = view;
@@ -75,42 +80,6 @@ function decodeWordsMiss(buf: Buffer, start: number, end: number, slot: number):
     wordKeys[at + 1] = dv.getUint32(end - 4, true);
     for (let k = 0; k < inner; k++) wordKeys[at + 2 + k] = dv.getUint32(start + 4 * k, true);
     wordStrings[slot] = s;
-  }
-  return s;
-}
-
-// Strings of 4..28 bytes: 16384 slots of 8 words [length, last word, up to 6 more words] (512 KiB).
-const WORDS_SHIFT = 18; // 32 - log2(slots)
-const WORDS_MAX_LEN = 28;
-const wordKeys = new Uint32Array((1 << (32 - WORDS_SHIFT)) * 8); // length 0 = empty slot
-const wordStrings: string[] = new Array<string>(1 << (32 - WORDS_SHIFT)).fill('');
-let viewOf: Buffer | null = null;
-let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-
-// Strings of 1 and 2 bytes: every possible key has its own entry, filled on first sight.
-const tinyStrings: string[] = new Array<string>(256 + 65536).fill('');
-
-function tiny(buf: Buffer, start: number, len: number): string {
-  const key = len === 1 ? buf[start]! : 256 + ((buf[start]! << 8) | buf[start + 1]!);
-  const hit = tinyStrings[key]!;
-  if (hit !== '') return hit;
-  const s = decodeMiss(buf, start, start + len);
-  if (lastMutf8Issue === null) tinyStrings[key] = s;
-  return s;
-}
-
-// Strings of 3 bytes (bibs, age groups): 4096 slots keyed by the 24-bit value (-1 = empty).
-const threeKeys = new Int32Array(4096).fill(-1);
-const threeStrings: string[] = new Array<string>(4096).fill('');
-
-function three(buf: Buffer, start: number): string {
-  const key = (buf[start]! << 16) | (buf[start + 1]! << 8) | buf[start + 2]!;
-  const slot = Math.imul(key, 0x9e3779b1) >>> 20;
-  if (threeKeys[slot] === key) return threeStrings[slot]!;
-  const s = decodeMiss(buf, start, start + 3);
-  if (lastMutf8Issue === null) {
-    threeKeys[slot] = key;
-    threeStrings[slot] = s;
   }
   return s;
 }

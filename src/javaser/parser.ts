@@ -33,7 +33,7 @@ import {
   typeCodeName,
 } from './constants.js';
 import { JavaSerError } from './errors.js';
-import type { ParseEvent } from './events.js';
+import { EventCollector, type ParseEvent, type ParseSink } from './events.js';
 import { finishJdkObject, makeLong, placeholderFor } from './jdk-decode.js';
 import { JdkKind } from './jdk-kinds.js';
 import { decodeMutf8, lastMutf8Issue } from './mutf8.js';
@@ -169,7 +169,9 @@ export class JavaStreamParser {
   private pendingError: JavaSerError | null = null;
   private skipped = 0;
 
-  private out: ParseEvent[] = [];
+  private readonly collector = new EventCollector();
+  /** Where the events of the current call go. */
+  private out: ParseSink = this.collector;
   private offset = 0;
   private valueStart = 0;
   private ending = false;
@@ -194,9 +196,28 @@ export class JavaStreamParser {
     return this.known;
   }
 
+  /** Parses the next bytes of the stream; returns the events they complete. */
   feed(chunk: Uint8Array): ParseEvent[] {
+    this.feedTo(chunk, this.collector);
+    return this.collector.take();
+  }
+
+  /** The reassembler lost `length` bytes here: drop partial state and resynchronise after them. */
+  gap(length: number): ParseEvent[] {
+    this.gapTo(length, this.collector);
+    return this.collector.take();
+  }
+
+  /** The stream ended: completes what the last bytes allow and reports an incomplete value. */
+  end(): ParseEvent[] {
+    this.endTo(this.collector);
+    return this.collector.take();
+  }
+
+  /** feed(), with the events handed to `sink` as they complete instead of returned. */
+  feedTo(chunk: Uint8Array, sink: ParseSink): void {
     if (this.ended) throw new Error('JavaStreamParser: feed() after end()');
-    this.out = [];
+    this.out = sink;
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.buf = b;
     this.pos = 0;
@@ -207,13 +228,12 @@ export class JavaStreamParser {
     this.buf = EMPTY;
     this.pos = this.lim = 0;
     this.base = this.offset;
-    return this.out;
   }
 
-  /** The reassembler lost `length` bytes here: drop partial state and resynchronise after them. */
-  gap(length: number): ParseEvent[] {
+  /** gap(), with the events handed to `sink`. */
+  gapTo(length: number, sink: ParseSink): void {
     if (this.ended) throw new Error('JavaStreamParser: gap() after end()');
-    this.out = [];
+    this.out = sink;
     const at = this.offset;
     if (this.sp === 1) this.flushTopBlocks();
     const top = this.stack[0]!;
@@ -222,44 +242,34 @@ export class JavaStreamParser {
       `${length} bytes lost in the stream` +
       (partial ? `; dropped the partial value that began at offset ${this.valueStart}` : '');
     if (this.mode === M_RESYNC && this.pendingError !== null) {
-      this.out.push({ type: 'error', error: this.pendingError, resumeOffset: at });
+      this.out.error(this.pendingError, at);
       this.pendingError = null;
     }
     this.enterResync(new JavaSerError('GAP', msg, at), at);
     this.offset += length;
-    return this.out;
   }
 
-  /** The stream ended: completes what the last bytes allow and reports an incomplete value. */
-  end(): ParseEvent[] {
-    if (this.ended) return [];
-    this.out = [];
+  /** end(), with the events handed to `sink`. */
+  endTo(sink: ParseSink): void {
+    if (this.ended) return;
+    this.out = sink;
     this.ending = true;
     this.base = this.offset;
     this.run();
     if (this.mode === M_RESYNC) {
       if (this.pendingError !== null) {
-        this.out.push({ type: 'error', error: this.pendingError, resumeOffset: this.offset });
+        this.out.error(this.pendingError, this.offset);
       } else if (this.skipped + this.laLen > 0) {
         const n = this.skipped + this.laLen;
-        this.out.push({
-          type: 'error',
-          error: new JavaSerError('SKIPPED', `skipped ${n} bytes: no value starts in them`, this.offset - n),
-          resumeOffset: this.offset,
-        });
+        this.out.error(new JavaSerError('SKIPPED', `skipped ${n} bytes: no value starts in them`, this.offset - n), this.offset);
       }
     } else {
       const top = this.stack[0]!;
       if (this.sp > 1 || this.carryLen > 0 || top.phase === T_HEADER) {
-        this.out.push({
-          type: 'error',
-          error: new JavaSerError('TRUNCATED', 'the stream ended inside a value', this.valueStart),
-          resumeOffset: this.offset,
-        });
+        this.out.error(new JavaSerError('TRUNCATED', 'the stream ended inside a value', this.valueStart), this.offset);
       }
     }
     this.ended = true;
-    return this.out;
   }
 
   /** Emits the top-level block data collected so far as one value. */
@@ -267,7 +277,7 @@ export class JavaStreamParser {
     const top = this.stack[0]!;
     if (top.parts !== null) {
       const bytes = top.parts.length === 1 ? top.parts[0]! : Buffer.concat(top.parts);
-      this.out.push({ type: 'value', value: new JavaBlockData(bytes), offset: top.n });
+      this.out.value(new JavaBlockData(bytes), top.n);
       top.parts = null;
     }
     if (top.phase === T_BLOCKS) top.phase = T_READ;
@@ -480,7 +490,7 @@ export class JavaStreamParser {
   /** A problem that does not stop parsing (reported at once, parsing goes on here). */
   private warn(code: string, message: string, offset: number): void {
     if (this.tr) this.trace(offset, `! ${code}: ${message}`);
-    this.out.push({ type: 'error', error: new JavaSerError(code, message, offset), resumeOffset: this.base + this.pos });
+    this.out.error(new JavaSerError(code, message, offset), this.base + this.pos);
   }
 
   private enterResync(err: JavaSerError | null, at: number): void {
@@ -541,13 +551,9 @@ export class JavaStreamParser {
     this.laScan = 0;
     this.mode = M_NORMAL;
     if (this.pendingError !== null) {
-      this.out.push({ type: 'error', error: this.pendingError, resumeOffset: at });
+      this.out.error(this.pendingError, at);
     } else if (skipped > 0) {
-      this.out.push({
-        type: 'error',
-        error: new JavaSerError('SKIPPED', `skipped ${skipped} bytes to the first plausible value (reading mid-stream)`, at - skipped),
-        resumeOffset: at,
-      });
+      this.out.error(new JavaSerError('SKIPPED', `skipped ${skipped} bytes to the first plausible value (reading mid-stream)`, at - skipped), at);
     }
     if (this.tr) this.trace(at, `resynchronised (skipped ${skipped} bytes); handles unknown until a header or TC_RESET`);
     this.pendingError = null;
@@ -750,7 +756,7 @@ export class JavaStreamParser {
           const p = this.rp;
           if (b[p] === 0xac && b[p + 1] === 0xed && b[p + 2] === 0x00 && b[p + 3] === 0x05) {
             this.resetHandles();
-            this.out.push({ type: 'header', offset: start });
+            this.out.header(start);
             if (this.tr) this.trace(start, 'stream header AC ED 00 05');
             f.phase = T_READ;
             continue;
@@ -776,7 +782,7 @@ export class JavaStreamParser {
               continue;
             case TC_RESET:
               this.resetHandles();
-              this.out.push({ type: 'reset', offset: off });
+              this.out.reset(off);
               if (this.tr) this.trace(off, 'TC_RESET');
               continue;
             case TC_BLOCKDATA:
@@ -807,7 +813,7 @@ export class JavaStreamParser {
             return this.fail('BAD_TYPE_CODE', 'invalid type code 0xac (not a stream header)', this.valueStart);
           }
           this.resetHandles();
-          this.out.push({ type: 'header', offset: this.valueStart });
+          this.out.header(this.valueStart);
           if (this.tr) this.trace(this.valueStart, 'stream header AC ED 00 05 (handles reset)');
           f.phase = T_READ;
           continue;
@@ -824,7 +830,7 @@ export class JavaStreamParser {
             f.phase = T_BLOCKS;
             continue;
           }
-          this.out.push({ type: 'value', value: this.ret as JavaValue, offset: this.valueStart });
+          this.out.value(this.ret as JavaValue, this.valueStart);
           f.phase = T_READ;
           continue;
         case T_BLOCKS: {
@@ -879,7 +885,7 @@ export class JavaStreamParser {
       const v = this.readPrim(code, b, p);
       handles.push(v);
       this.pos = p + size;
-      this.out.push({ type: 'value', value: v, offset: off });
+      this.out.value(v, off);
       return true;
     }
     if (d.arrayElem !== 0x4c || d.tagArrays || lim - p < 4) return false;
@@ -921,7 +927,7 @@ export class JavaStreamParser {
     handles.push(arr);
     for (let k = 0; k < pending; k++) handles.push(fresh[k]!);
     this.pos = p;
-    this.out.push({ type: 'value', value: arr, offset: off });
+    this.out.value(arr, off);
     return true;
   }
 
