@@ -45,7 +45,7 @@ export function decodeMutf8(buf: Buffer, start: number, end: number): string {
   let h = Math.imul(lastWord ^ len, 0x9e3779b1);
   for (let k = 0; k < inner; k++) h = Math.imul(h ^ dv.getUint32(start + 4 * k, true), 0x85ebca6b);
   h ^= h >>> 16;
-  const slot = Math.imul(h, 0x9e3779b1) >>> WORDS_SHIFT;
+  const slot = (Math.imul(h, 0x9e3779b1) >>> WORDS_SHIFT) & ~1; // way 0 of a two-way set
   const at = slot << 3;
   if (wordKeys[at] === len && wordKeys[at + 1] === lastWord) {
     let k = 0;
@@ -55,29 +55,57 @@ export function decodeMutf8(buf: Buffer, start: number, end: number): string {
   return wordsMiss(buf, start, end, slot);
 }
 
-// Strings of 1..28 bytes: 16384 slots of 8 words [length, last word, up to 6 more words] (512 KiB).
+// Strings of 1..28 bytes: 8192 two-way sets, 16384 slots of 8 words [length, last word, up to 6
+// more words] (512 KiB).
 const WORDS_SHIFT = 18; // 32 - log2(slots)
 const WORDS_MAX_LEN = 28;
 const wordKeys = new Uint32Array((1 << (32 - WORDS_SHIFT)) * 8); // length 0 = empty slot
 const wordStrings: string[] = new Array<string>(1 << (32 - WORDS_SHIFT)).fill('');
-/** The buffer `view` reads (the parser's current chunk, as a rule). */
+/** The buffer `view` reads (the parser's current chunk, as a rule), and the one read before it. */
 let viewOf: Buffer | null = null;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+let lastViewOf: Buffer | null = null;
+let lastView: DataView<ArrayBufferLike> = view;
 
 function setView(buf: Buffer): void {
+  // The parser alternates between a chunk and its own small buffers: keep the last view too.
+  const of = viewOf;
+  const v = view;
+  if (buf === lastViewOf) {
+    view = lastView;
+  } else {
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
   viewOf = buf;
-  view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  lastViewOf = of;
+  lastView = v;
 }
 
+/**
+ * Not in way 0 of its set: look in way 1 (the other half of the same 64-byte cache line), which
+ * holds the set's previous string. With two ways, two strings that share a set no longer evict
+ * each other on every use (a direct-mapped cache missed 10% of the lookups of a 5,000-string race).
+ */
 function wordsMiss(buf: Buffer, start: number, end: number, slot: number): string {
+  const dv = view;
+  const len = end - start;
+  const inner = (len - 1) >> 2;
+  const lastWord = dv.getUint32(end - 4, true);
+  const other = slot + 1;
+  const ot = other << 3;
+  if (wordKeys[ot] === len && wordKeys[ot + 1] === lastWord) {
+    let k = 0;
+    while (k < inner && wordKeys[ot + 2 + k] === dv.getUint32(start + 4 * k, true)) k++;
+    if (k === inner) return wordStrings[other]!;
+  }
   const s = decodeMiss(buf, start, end);
   if (lastMutf8Issue === null) {
-    const dv = view;
     const at = slot << 3;
-    const len = end - start;
-    const inner = (len - 1) >> 2;
+    // Way 0's string moves to way 1; the new one takes way 0.
+    wordKeys.copyWithin(ot, at, at + 8);
+    wordStrings[other] = wordStrings[slot]!;
     wordKeys[at] = len;
-    wordKeys[at + 1] = dv.getUint32(end - 4, true);
+    wordKeys[at + 1] = lastWord;
     for (let k = 0; k < inner; k++) wordKeys[at + 2 + k] = dv.getUint32(start + 4 * k, true);
     wordStrings[slot] = s;
   }

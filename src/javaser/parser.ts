@@ -99,6 +99,13 @@ const LA_CAP = 4096;
 
 const EMPTY = Buffer.alloc(0);
 
+// quickValue's answers: not a quick shape; read (consumed and emitted); a quick shape cut by the chunk end.
+const Q_NO = 0;
+const Q_DONE = 1;
+const Q_CUT = 2;
+/** The longest cut top-level value kept aside for the quick path of the next chunk (see stashTail). */
+const STASH_MAX = 256;
+
 class Frame {
   kind = 0;
   phase = 0;
@@ -148,6 +155,11 @@ export class JavaStreamParser {
   private lim = 0;
   private base = 0;
   private readonly segs: Segment[] = [];
+
+  /** The start of a quick-shaped top-level value cut by the end of the last chunk (see stashTail). */
+  private readonly stash = Buffer.alloc(2 * STASH_MAX);
+  private stashLen = 0;
+  private stashBase = 0;
 
   private readonly carry = Buffer.alloc(8);
   private carryLen = 0;
@@ -223,6 +235,7 @@ export class JavaStreamParser {
     this.pos = 0;
     this.lim = b.length;
     this.base = this.offset;
+    if (this.stashLen > 0) this.unstash();
     this.run();
     this.offset += b.length;
     this.buf = EMPTY;
@@ -237,7 +250,7 @@ export class JavaStreamParser {
     const at = this.offset;
     if (this.sp === 1) this.flushTopBlocks();
     const top = this.stack[0]!;
-    const partial = this.mode === M_NORMAL && (this.sp > 1 || this.carryLen > 0 || top.phase === T_HEADER);
+    const partial = this.mode === M_NORMAL && (this.sp > 1 || this.carryLen > 0 || this.stashLen > 0 || top.phase === T_HEADER);
     const msg =
       `${length} bytes lost in the stream` +
       (partial ? `; dropped the partial value that began at offset ${this.valueStart}` : '');
@@ -255,6 +268,11 @@ export class JavaStreamParser {
     this.out = sink;
     this.ending = true;
     this.base = this.offset;
+    if (this.stashLen > 0) {
+      // The general path reads the cut value and reports where it was cut.
+      this.pushBack(Buffer.from(this.stash.subarray(0, this.stashLen)), this.stashBase);
+      this.stashLen = 0;
+    }
     this.run();
     if (this.mode === M_RESYNC) {
       if (this.pendingError !== null) {
@@ -327,6 +345,46 @@ export class JavaStreamParser {
     this.pos = 0;
     this.lim = bytes.length;
     this.base = at;
+  }
+
+  /**
+   * A row cut by the chunk end would take the general path, frame by frame, which costs as much as
+   * a dozen quick rows (one per 1460-byte segment). Instead its bytes (fewer than STASH_MAX) wait
+   * here, and the next chunk's first call tries the quick path once on them plus the chunk's head
+   * (unstash). If that fails too, the general path reads them. Either way a cut value is read from
+   * its start at most twice more, and only while it is short, so the work stays linear.
+   */
+  private stashTail(off: number): void {
+    const from = this.pos - 1; // the type code
+    this.buf.copy(this.stash, 0, from, this.lim);
+    this.stashLen = this.lim - from;
+    this.stashBase = off;
+    this.pos = this.lim;
+  }
+
+  /** At the start of a chunk: the stashed value, read by the quick path or handed to the general one. */
+  private unstash(): void {
+    const tail = this.stashLen;
+    const chunk = this.buf;
+    const chunkBase = this.base;
+    const take = Math.min(chunk.length, STASH_MAX);
+    chunk.copy(this.stash, tail, 0, take);
+    this.stashLen = 0;
+    this.buf = this.stash;
+    this.pos = 1;
+    this.lim = tail + take;
+    this.base = this.stashBase;
+    const q = this.quickValue(this.stash[0]!, this.stashBase);
+    const used = this.pos - tail; // bytes of the chunk the value took, when read
+    this.buf = chunk;
+    this.lim = chunk.length;
+    this.base = chunkBase;
+    if (q === Q_DONE) {
+      this.pos = used;
+    } else {
+      this.pos = 0;
+      this.pushBack(Buffer.from(this.stash.subarray(0, tail)), this.stashBase);
+    }
   }
 
   /** Makes `n` bytes readable at rb[rp..]; false (all input consumed into the carry) if not there yet. */
@@ -501,6 +559,7 @@ export class JavaStreamParser {
     top.phase = T_READ;
     top.flag = false;
     this.carryLen = 0;
+    this.stashLen = 0;
     this.dropHandles();
     this.mode = M_RESYNC;
     this.pendingError = err;
@@ -775,7 +834,14 @@ export class JavaStreamParser {
           const off = this.base + this.pos;
           const tc = this.buf[this.pos++]!;
           this.valueStart = off;
-          if (this.fast && this.known && (tc === TC_ARRAY || tc === TC_OBJECT) && this.quickValue(tc, off)) continue;
+          if (this.fast && this.known && (tc === TC_ARRAY || tc === TC_OBJECT)) {
+            const q = this.quickValue(tc, off);
+            if (q === Q_DONE) continue;
+            if (q === Q_CUT && this.segs.length === 0 && this.lim - this.pos < STASH_MAX && !this.ending) {
+              this.stashTail(off);
+              return NEED;
+            }
+          }
           switch (tc) {
             case 0xac:
               f.phase = T_HEADER;
@@ -864,33 +930,37 @@ export class JavaStreamParser {
    * The common top-level values of a Winlaufen stream, read straight from the chunk when they lie
    * wholly in it: a String[] row (descriptor by reference; strings, references to strings, nulls)
    * and a boxed primitive (descriptor by reference). Exactly what the frame machinery would do,
-   * only without frames; anything else, or a value cut by the chunk end, returns false with
-   * nothing consumed or changed (the general path then reads it).
+   * only without frames. Anything else returns Q_NO, a value of these shapes cut by the chunk end
+   * Q_CUT, both with nothing consumed or changed (the general path then reads it, or it is
+   * stashed until the next chunk: see stashTail).
    */
-  private quickValue(tc: number, off: number): boolean {
+  private quickValue(tc: number, off: number): number {
     const b = this.buf;
     const lim = this.lim;
     let p = this.pos;
-    if (lim - p < 5 || b[p] !== TC_REFERENCE || this.opts.maxDepth < 2) return false;
+    if (lim - p < 5) return lim - p === 0 || b[p] === TC_REFERENCE ? Q_CUT : Q_NO;
+    if (b[p] !== TC_REFERENCE || this.opts.maxDepth < 2) return Q_NO;
     const handles = this.handles;
     const di = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
     const d = di >= 0 && di < handles.length ? handles[di] : undefined;
-    if (!(d instanceof ClassDesc)) return false;
+    if (!(d instanceof ClassDesc)) return Q_NO;
     p += 5;
     if (tc === TC_OBJECT) {
       const code = d.boxCode;
-      if (code === 0) return false;
+      if (code === 0) return Q_NO;
       const size = code === 0x4a || code === 0x44 ? 8 : code === 0x49 || code === 0x46 ? 4 : code === 0x43 || code === 0x53 ? 2 : 1;
-      if (lim - p < size || handles.length >= this.maxHandles) return false;
+      if (handles.length >= this.maxHandles) return Q_NO;
+      if (lim - p < size) return Q_CUT;
       const v = this.readPrim(code, b, p);
       handles.push(v);
       this.pos = p + size;
       this.out.value(v, off);
-      return true;
+      return Q_DONE;
     }
-    if (d.arrayElem !== 0x4c || d.tagArrays || lim - p < 4) return false;
+    if (d.arrayElem !== 0x4c || d.tagArrays) return Q_NO;
+    if (lim - p < 4) return Q_CUT;
     const n = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
-    if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return false;
+    if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return Q_NO;
     p += 4;
     const arr = new Array<JavaValue>(n);
     const fresh = this.fresh;
@@ -898,37 +968,38 @@ export class JavaStreamParser {
     let pending = 0;
     const maxStr = this.opts.maxStringLength;
     for (let i = 0; i < n; i++) {
-      if (p >= lim) return false;
+      if (p >= lim) return Q_CUT;
       const t = b[p]!;
       if (t === TC_STRING) {
-        if (lim - p < 3) return false;
+        if (lim - p < 3) return Q_CUT;
         const len = (b[p + 1]! << 8) | b[p + 2]!;
-        if (lim - p - 3 < len || len > maxStr) return false;
+        if (len > maxStr) return Q_NO;
+        if (lim - p - 3 < len) return Q_CUT;
         const s = decodeMutf8(b, p + 3, p + 3 + len);
-        if (lastMutf8Issue !== null) return false;
+        if (lastMutf8Issue !== null) return Q_NO;
         arr[i] = s;
         fresh[pending++] = s;
         p += 3 + len;
       } else if (t === TC_REFERENCE) {
-        if (lim - p < 5) return false;
+        if (lim - p < 5) return Q_CUT;
         const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
         const v = idx >= 0 && idx < handles.length ? handles[idx] : idx >= first && idx < first + pending ? fresh[idx - first] : undefined;
-        if (typeof v !== 'string') return false;
+        if (typeof v !== 'string') return Q_NO;
         arr[i] = v;
         p += 5;
       } else if (t === TC_NULL) {
         arr[i] = null;
         p++;
       } else {
-        return false;
+        return Q_NO;
       }
     }
-    if (handles.length + 1 + pending > this.maxHandles) return false;
+    if (handles.length + 1 + pending > this.maxHandles) return Q_NO;
     handles.push(arr);
     for (let k = 0; k < pending; k++) handles.push(fresh[k]!);
     this.pos = p;
     this.out.value(arr, off);
-    return true;
+    return Q_DONE;
   }
 
   private stepRef(f: Frame): number {
