@@ -1,7 +1,8 @@
 // The public API as the pipeline and the JDK comparison use it.
 import { describe, expect, it } from 'vitest';
-import { JavaStreamParser, parseAll, toJson, type TraceEvent } from '../../src/javaser/index.js';
-import { describeEvents, parseChunks, prng, randomSplit } from './chunking.js';
+import { EventCollector, JavaStreamParser, parseAll, toJson, type ParseEvent, type TraceEvent } from '../../src/javaser/index.js';
+import { StreamBuilder, stringArrayDesc } from './stream-builder.js';
+import { describeEvents, parseChunks, prng, randomSplit, valuesOf } from './chunking.js';
 import { seedStreams } from './corpus.js';
 
 describe('JavaStreamParser API', () => {
@@ -59,5 +60,53 @@ describe('JavaStreamParser API', () => {
     expect(trace[0]).toEqual({ offset: 0, depth: 0, text: 'stream header AC ED 00 05' });
     expect(trace.some((t) => t.depth === 1 && /^TC_CLASSDESC$/.test(t.text))).toBe(true);
     expect(trace.some((t) => /TC_STRING "RÄTZ" handle 0x7e0007/.test(t.text))).toBe(true);
+  });
+
+  it('feedTo/gapTo/endTo hand a sink the same events feed/gap/end return', () => {
+    for (const bytes of seedStreams()) {
+      const a = new JavaStreamParser();
+      const b = new JavaStreamParser();
+      const sink = new EventCollector();
+      const returned: ParseEvent[] = [];
+      const third = Math.floor(bytes.length / 3);
+      returned.push(...a.feed(bytes.subarray(0, third)), ...a.gap(5), ...a.feed(bytes.subarray(third)), ...a.end());
+      b.feedTo(bytes.subarray(0, third), sink);
+      b.gapTo(5, sink);
+      b.feedTo(bytes.subarray(third), sink);
+      b.endTo(sink);
+      expect(describeEvents(sink.take())).toEqual(describeEvents(returned));
+    }
+  });
+
+  it('a row cut by the chunk end is read with the next chunk; lost or ended, it is reported at its offset', () => {
+    // header, a String[] row (handles: 0 descriptor, 1 row, 2 "1", 3 "Rammingen"), then a row whose
+    // descriptor is a reference (the quick path's shape)
+    const b = new StreamBuilder().header();
+    b.array(stringArrayDesc, 2, (x) => void x.str('1').str('Rammingen'));
+    const rowAt = b.build().length;
+    b.array((x) => void x.ref(0), 3, (x) => void x.str('2').str('MÜLLER Bärbel').ref(3));
+    const bytes = b.build();
+    const cut = rowAt + 14; // inside the name
+    const whole = valuesOf(new JavaStreamParser().feed(bytes));
+    expect(whole).toEqual([['1', 'Rammingen'], ['2', 'MÜLLER Bärbel', 'Rammingen']]);
+
+    const p = new JavaStreamParser();
+    expect(valuesOf(p.feed(bytes.subarray(0, cut)))).toEqual([whole[0]]);
+    const next = p.feed(bytes.subarray(cut));
+    expect(next).toEqual([{ type: 'value', value: whole[1], offset: rowAt }]);
+
+    const lost = new JavaStreamParser();
+    lost.feed(bytes.subarray(0, cut));
+    const gap = lost.gap(3);
+    expect(gap).toHaveLength(0);
+    const after = lost.end();
+    const gapError = after.find((e) => e.type === 'error' && e.error.code === 'GAP');
+    expect(gapError?.type === 'error' && gapError.error.message).toContain(`dropped the partial value that began at offset ${rowAt}`);
+
+    const ended = new JavaStreamParser();
+    ended.feed(bytes.subarray(0, cut));
+    const end = ended.end();
+    expect(end).toHaveLength(1);
+    expect(end[0]!.type === 'error' && [end[0]!.error.code, end[0]!.error.offset]).toEqual(['TRUNCATED', rowAt]);
   });
 });
