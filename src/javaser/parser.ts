@@ -142,8 +142,6 @@ export class JavaStreamParser {
   private readonly opts: ParserOptions;
   private readonly tr: ParserOptions['trace'];
   private readonly maxHandles: number;
-  /** Scratch for quickValue: the new strings of the row being read (at most 64). */
-  private readonly fresh: string[] = [];
   /** Fast paths are off while tracing, so the trace sees every step. */
   private readonly fast: boolean;
 
@@ -962,44 +960,50 @@ export class JavaStreamParser {
     const n = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
     if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return Q_NO;
     p += 4;
+    if (handles.length + 1 + n > this.maxHandles) return Q_NO;
     const arr = new Array<JavaValue>(n);
-    const fresh = this.fresh;
-    const first = handles.length + 1; // handle index of the first new string (the array takes one before)
-    let pending = 0;
+    // The array's handle comes before its strings': a placeholder now, the array once it is read.
+    // A row that turns out cut or unusual is taken back off the table (rare: once per chunk).
+    const hi = handles.length;
+    handles.push(null);
     const maxStr = this.opts.maxStringLength;
     for (let i = 0; i < n; i++) {
-      if (p >= lim) return Q_CUT;
+      if (p >= lim) return this.unquick(hi, Q_CUT);
       const t = b[p]!;
       if (t === TC_STRING) {
-        if (lim - p < 3) return Q_CUT;
+        if (lim - p < 3) return this.unquick(hi, Q_CUT);
         const len = (b[p + 1]! << 8) | b[p + 2]!;
-        if (len > maxStr) return Q_NO;
-        if (lim - p - 3 < len) return Q_CUT;
+        if (len > maxStr) return this.unquick(hi, Q_NO);
+        if (lim - p - 3 < len) return this.unquick(hi, Q_CUT);
         const s = decodeMutf8(b, p + 3, p + 3 + len);
-        if (lastMutf8Issue !== null) return Q_NO;
+        if (lastMutf8Issue !== null) return this.unquick(hi, Q_NO);
         arr[i] = s;
-        fresh[pending++] = s;
+        handles.push(s);
         p += 3 + len;
       } else if (t === TC_REFERENCE) {
-        if (lim - p < 5) return Q_CUT;
+        if (lim - p < 5) return this.unquick(hi, Q_CUT);
         const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
-        const v = idx >= 0 && idx < handles.length ? handles[idx] : idx >= first && idx < first + pending ? fresh[idx - first] : undefined;
-        if (typeof v !== 'string') return Q_NO;
+        const v = idx >= 0 && idx < handles.length ? handles[idx] : undefined;
+        if (typeof v !== 'string') return this.unquick(hi, Q_NO);
         arr[i] = v;
         p += 5;
       } else if (t === TC_NULL) {
         arr[i] = null;
         p++;
       } else {
-        return Q_NO;
+        return this.unquick(hi, Q_NO);
       }
     }
-    if (handles.length + 1 + pending > this.maxHandles) return Q_NO;
-    handles.push(arr);
-    for (let k = 0; k < pending; k++) handles.push(fresh[k]!);
+    handles[hi] = arr;
     this.pos = p;
     this.out.value(arr, off);
     return Q_DONE;
+  }
+
+  /** Takes a row that quickValue could not finish back off the handle table. */
+  private unquick(hi: number, answer: number): number {
+    this.handles.length = hi;
+    return answer;
   }
 
   private stepRef(f: Frame): number {
