@@ -352,11 +352,12 @@ export class JavaStreamParser {
    * (unstash). If that fails too, the general path reads them. Either way a cut value is read from
    * its start at most twice more, and only while it is short, so the work stays linear.
    */
-  private stashTail(off: number): void {
-    const from = this.pos - 1; // the type code
+  private stashTail(): void {
+    const from = this.pos; // the type code
     this.buf.copy(this.stash, 0, from, this.lim);
     this.stashLen = this.lim - from;
-    this.stashBase = off;
+    this.stashBase = this.base + from;
+    this.valueStart = this.stashBase;
     this.pos = this.lim;
   }
 
@@ -828,18 +829,18 @@ export class JavaStreamParser {
           return GO;
         }
         case T_READ: {
+          if (this.fast && this.known) {
+            const q = this.quickRun();
+            if (q === Q_CUT && this.segs.length === 0 && this.lim - this.pos < STASH_MAX && !this.ending) {
+              this.stashTail();
+              return NEED;
+            }
+            // Otherwise the general path reads the next value (or waits for the next chunk).
+          }
           if (this.pos >= this.lim) return NEED;
           const off = this.base + this.pos;
           const tc = this.buf[this.pos++]!;
           this.valueStart = off;
-          if (this.fast && this.known && (tc === TC_ARRAY || tc === TC_OBJECT)) {
-            const q = this.quickValue(tc, off);
-            if (q === Q_DONE) continue;
-            if (q === Q_CUT && this.segs.length === 0 && this.lim - this.pos < STASH_MAX && !this.ending) {
-              this.stashTail(off);
-              return NEED;
-            }
-          }
           switch (tc) {
             case 0xac:
               f.phase = T_HEADER;
@@ -922,6 +923,55 @@ export class JavaStreamParser {
           return this.fail('INTERNAL', 'bad top phase', this.base + this.pos);
       }
     }
+  }
+
+  /**
+   * Reads top-level values straight from the chunk, one after another, while they are of the quick
+   * shapes: rows and boxed numbers (quickValue), strings, references to strings, numbers or rows,
+   * and TC_RESET. This loop is the whole parser for a Winlaufen stream; everything else, and every
+   * corner case (a string with a flagged encoding, the handle limit), goes to the general path,
+   * which reads the same bytes the same way. Returns Q_DONE at the chunk end, Q_NO before a value
+   * the general path must read, Q_CUT before a quick-shaped row cut by the chunk end.
+   */
+  private quickRun(): number {
+    const b = this.buf;
+    const lim = this.lim;
+    while (this.pos < lim) {
+      const p = this.pos;
+      const tc = b[p]!;
+      const off = this.base + p;
+      if (tc === TC_ARRAY || tc === TC_OBJECT) {
+        this.pos = p + 1;
+        const q = this.quickValue(tc, off);
+        if (q !== Q_DONE) {
+          this.pos = p;
+          return q;
+        }
+      } else if (tc === TC_STRING) {
+        if (lim - p < 3) return Q_NO;
+        const n = (b[p + 1]! << 8) | b[p + 2]!;
+        if (lim - p - 3 < n || n > this.opts.maxStringLength || this.handles.length >= this.maxHandles) return Q_NO;
+        const str = decodeMutf8(b, p + 3, p + 3 + n);
+        if (lastMutf8Issue !== null) return Q_NO;
+        this.handles.push(str);
+        this.pos = p + 3 + n;
+        this.out.value(str, off);
+      } else if (tc === TC_REFERENCE) {
+        if (lim - p < 5) return Q_NO;
+        const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
+        const v = idx >= 0 && idx < this.handles.length ? this.handles[idx] : undefined;
+        if (typeof v !== 'string' && typeof v !== 'number' && !Array.isArray(v)) return Q_NO;
+        this.pos = p + 5;
+        this.out.value(v as JavaValue, off);
+      } else if (tc === TC_RESET) {
+        this.resetHandles();
+        this.pos = p + 1;
+        this.out.reset(off);
+      } else {
+        return Q_NO;
+      }
+    }
+    return Q_DONE;
   }
 
   /**
