@@ -4,8 +4,8 @@
 // 1460-byte chunks within 10% of whole-buffer parsing, memory bounded by the handle table.
 import { readFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
-import { JavaStreamParser } from '../src/javaser/index.js';
-import { runJava } from '../test/support/java.js';
+import { JavaStreamParser, type ParseSink } from '../src/javaser/index.js';
+import { compileJavaFixtures, runJava } from '../test/support/java.js';
 import { liveHeapWhileParsing } from './javaser/memory.js';
 import { peers } from './javaser/peers.js';
 import { winlaufenStream } from './javaser/streams.js';
@@ -15,28 +15,64 @@ const MB = 1e6;
 const BIG = 20 * 1024 * 1024; // >= 20 MB however one counts
 const SMALL = 5 * 1024 * 1024;
 const RESET_EVERY = 100;
+/** Timed passes per figure, ours and the JDK's (median). */
+const PASSES = 9;
 
-/** Parses a buffer fed in `chunk`-byte pieces (0 = whole); returns the number of top-level values. */
+/** Counts values as they come and drops them, as a streaming consumer does. */
+class CountingSink implements ParseSink {
+  values = 0;
+  value(): void {
+    this.values++;
+  }
+  header(): void {}
+  reset(): void {}
+  error(): void {}
+}
+
+/** Parses a buffer fed in `chunk`-byte pieces (0 = whole) into a counting sink; returns the number of top-level values. */
 function parse(bytes: Buffer, chunk: number): number {
   const p = new JavaStreamParser();
+  const sink = new CountingSink();
+  if (chunk <= 0) p.feedTo(bytes, sink);
+  else for (let i = 0; i < bytes.length; i += chunk) p.feedTo(bytes.subarray(i, i + chunk), sink);
+  p.endTo(sink);
+  return sink.values;
+}
+
+/** The same through feed(), which returns every event of the call in one array. */
+function parseToArray(bytes: Buffer): number {
+  const p = new JavaStreamParser();
   let n = 0;
-  if (chunk <= 0) {
-    for (const e of p.feed(bytes)) if (e.type === 'value') n++;
-  } else {
-    for (let i = 0; i < bytes.length; i += chunk) for (const e of p.feed(bytes.subarray(i, i + chunk))) if (e.type === 'value') n++;
-  }
+  for (const e of p.feed(bytes)) if (e.type === 'value') n++;
   for (const e of p.end()) if (e.type === 'value') n++;
   return n;
 }
 
-/** Mean seconds per run of `fn`, measured by tinybench after warm-up runs. */
+/** Splits a stream at its TC_RESETs into streams the npm peers can read: each part gets a header. */
+function resetFreeParts(bytes: Buffer): Buffer[] {
+  const resets: number[] = [];
+  new JavaStreamParser().feedTo(bytes, { value() {}, header() {}, reset: (offset) => void resets.push(offset), error() {} });
+  const header = bytes.subarray(0, 4);
+  const parts: Buffer[] = [];
+  let from = 4;
+  for (const at of [...resets, bytes.length]) {
+    parts.push(Buffer.concat([header, bytes.subarray(from, at)]));
+    from = at + 1;
+  }
+  return parts;
+}
+
+/**
+ * Median seconds per run of `fn`, measured by tinybench after warm-up runs. The median, like the
+ * JDK's figure (JdkReadBench): on a shared machine one slow run moves a mean, not a median.
+ */
 async function seconds(name: string, fn: () => unknown, iterations: number, warmupIterations: number): Promise<number> {
   const bench = new Bench({ iterations, time: 0, warmup: warmupIterations > 0, warmupIterations, warmupTime: 0 });
   bench.add(name, fn);
   await bench.run();
   const res = bench.tasks[0]!.result;
   if (res.state !== 'completed') throw new Error(`${name}: ${res.state}${'error' in res ? `: ${String(res.error)}` : ''}`);
-  return res.latency.mean / 1000;
+  return res.latency.p50 / 1000;
 }
 
 interface JdkFigure {
@@ -47,7 +83,8 @@ interface JdkFigure {
 }
 
 async function jdkFigure(path: string): Promise<JdkFigure> {
-  return JSON.parse(await runJava('JdkReadBench', [path, '5', '3'], { jvmArgs: ['-Xmx2g'] })) as JdkFigure;
+  compileJavaFixtures(); // a no-op when fixtures/java/build is newer than the sources
+  return JSON.parse(await runJava('JdkReadBench', [path, String(PASSES), '3'], { jvmArgs: ['-Xmx2g'] })) as JdkFigure;
 }
 
 const suite: BenchSuite = {
@@ -65,25 +102,33 @@ const suite: BenchSuite = {
     const plainNote = `${size(noReset)}, no reset (the npm peers cannot read TC_RESET)`;
     const rows: BenchRow[] = [];
 
-    progress('JDK ObjectInputStream (JdkReadBench: from a byte array, 3 warm-up + 5 timed passes)');
+    progress(`JDK ObjectInputStream (JdkReadBench: from a byte array, 3 warm-up + ${PASSES} timed passes, median)`);
     const jdkReset = await jdkFigure(resetPath);
     const jdkPlain = await jdkFigure(plainPath);
     const expectValues = parse(withReset, 0);
     if (expectValues !== jdkReset.objects) progress(`WARNING: parser gave ${expectValues} values, JDK read ${jdkReset.objects} objects`);
 
-    progress('our parser: whole buffer and 1460-byte chunks');
-    const whole = withReset.length / MB / (await seconds('whole', () => parse(withReset, 0), 5, 2));
-    const chunked = withReset.length / MB / (await seconds('1460', () => parse(withReset, 1460), 5, 2));
-    const chunkedPlain = noReset.length / MB / (await seconds('1460 no reset', () => parse(noReset, 1460), 5, 2));
+    progress(`our parser: whole buffer and 1460-byte chunks (2 warm-up + ${PASSES} timed passes, median)`);
+    const whole = withReset.length / MB / (await seconds('whole', () => parse(withReset, 0), PASSES, 2));
+    const chunked = withReset.length / MB / (await seconds('1460', () => parse(withReset, 1460), PASSES, 2));
+    const wholeArray = withReset.length / MB / (await seconds('whole, array', () => parseToArray(withReset), 5, 1));
+    const chunkedPlain = noReset.length / MB / (await seconds('1460 no reset', () => parse(noReset, 1460), PASSES, 2));
+    const sinkNote = 'values handed to a counting sink (feedTo)';
     rows.push(
-      { case: 'JDK ObjectInputStream, reset stream', value: jdkReset.mbPerSec, unit: 'MB/s', note: `${resetNote}; ByteArrayInputStream, after JIT warm-up` },
-      { case: 'parse, whole buffer', value: whole, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: whole / jdkReset.mbPerSec, note: resetNote },
-      { case: 'parse, 1460-byte chunks', value: chunked, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunked / jdkReset.mbPerSec, note: `${resetNote}; >= 2x wanted` },
+      { case: 'JDK ObjectInputStream, reset stream', value: jdkReset.mbPerSec, unit: 'MB/s', note: `${resetNote}; ByteArrayInputStream, after JIT warm-up, median of ${PASSES} passes` },
+      { case: 'parse, 1460-byte chunks', value: chunked, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunked / jdkReset.mbPerSec, note: `${resetNote}; ${sinkNote}; >= 2x wanted` },
+      { case: 'parse, whole buffer', value: whole, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: whole / jdkReset.mbPerSec, note: `${resetNote}; ${sinkNote}` },
       { case: '1460-byte chunks vs whole buffer', value: (chunked / whole) * 100, unit: '%', note: 'within 10% (>= 90%) wanted' },
+      { case: 'parse, whole buffer, events returned as one array', value: wholeArray, unit: 'MB/s', note: 'feed(): holds all 556k values until it returns (for contrast)' },
       { case: 'JDK ObjectInputStream, no-reset stream', value: jdkPlain.mbPerSec, unit: 'MB/s', note: plainNote },
-      { case: 'parse, 1460-byte chunks, no-reset stream', value: chunkedPlain, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunkedPlain / jdkPlain.mbPerSec, note: plainNote },
+      { case: 'parse, 1460-byte chunks, no-reset stream', value: chunkedPlain, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunkedPlain / jdkPlain.mbPerSec, note: `${plainNote}; ${sinkNote}` },
     );
 
+    // The npm peers fail on TC_RESET, so they read the same bytes split at every TC_RESET into
+    // streams of their own (a header each): the same values and handle tables as our parser reads.
+    // The no-reset stream is the other way to feed them; there every handle table grows to the end.
+    const parts = resetFreeParts(withReset);
+    const partBytes = parts.reduce((sum, p) => sum + p.length, 0);
     for (const peer of peers) {
       progress(`${peer.name} on the same bytes`);
       try {
@@ -92,6 +137,15 @@ const suite: BenchSuite = {
       } catch (err) {
         rows.push({ case: `${peer.name}, reset stream`, value: NaN, unit: 'MB/s', note: `fails: ${String((err as Error).message).slice(0, 80)}` });
       }
+      const split = partBytes / MB / (await seconds(`${peer.name} parts`, () => parts.reduce((n, p) => n + peer.readAll(p), 0), 3, 1));
+      rows.push({
+        case: `${peer.name}, reset stream split at its ${parts.length - 1} resets`,
+        value: split,
+        unit: 'MB/s',
+        peer: `parse 1460-byte chunks (${chunked.toFixed(1)} MB/s)`,
+        ratio: chunked / split,
+        note: `the same bytes as ${parts.length} streams with a header each, whole buffers for them; ratio = ours/theirs, >= 10x wanted`,
+      });
       const theirs = noReset.length / MB / (await seconds(peer.name, () => peer.readAll(noReset), 3, 1));
       rows.push({
         case: `${peer.name}, no-reset stream`,
