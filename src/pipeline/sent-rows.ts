@@ -7,22 +7,24 @@
 import type { ListUpdate, RowUpdate } from '../winlaufen/index.js';
 
 const FIELDS = ['rank', 'status', 'name', 'club', 'ageGroup', 'time', 'gap', 'nation', 'year', 'gender'] as const;
-const ABSENT = '\u0002';
-const NULL = '\u0003';
 
-/** Every field of the row, absent and null told apart, as one string. */
-function signature(row: RowUpdate): string {
-  let s = '';
-  for (const f of FIELDS) {
-    const v = row[f];
-    s += (v === undefined ? ABSENT : v === null ? NULL : String(v)) + '\u0001';
-  }
-  if (row.unresolved) for (const [k, h] of Object.entries(row.unresolved)) s += `${k}=${h},`;
-  return s;
+/** Same fields (absent and null told apart) and the same unresolved handles. */
+function sameRow(a: RowUpdate, b: RowUpdate): boolean {
+  for (const f of FIELDS) if (a[f] !== b[f]) return false;
+  const ua = a.unresolved;
+  const ub = b.unresolved;
+  if (ua === ub) return true;
+  if (ua === undefined || ub === undefined) return false;
+  const ka = Object.keys(ua) as Array<keyof typeof ua>;
+  if (ka.length !== Object.keys(ub).length) return false;
+  for (const k of ka) if (ua[k] !== ub[k]) return false;
+  return true;
 }
 
 export class SentRows {
-  readonly #last = new Map<string, string>();
+  /** competition -> bib -> the row last sent. (Rows are compared field by field: no key or signature strings to build.) */
+  readonly #last = new Map<string, Map<number, RowUpdate>>();
+  #size = 0;
 
   /** Bounds memory on a hostile stream of endless new bibs; forgetting only costs resends. */
   constructor(private readonly maxRows = 200_000) {}
@@ -30,13 +32,21 @@ export class SentRows {
   /** The update with only the rows that differ from what was last sent for them; null if none do. */
   changed(update: ListUpdate): ListUpdate | null {
     if (update.competition === null) return update; // never applied, so never remembered
+    let sent = this.#last.get(update.competition);
+    if (sent === undefined) this.#last.set(update.competition, (sent = new Map()));
     const rows: RowUpdate[] = [];
     for (const row of update.rows) {
-      const key = `${update.competition}\u0000${row.bib}`;
-      const sig = signature(row);
-      if (this.#last.get(key) === sig) continue;
-      if (this.#last.size >= this.maxRows) this.#last.clear();
-      this.#last.set(key, sig);
+      const before = sent.get(row.bib);
+      if (before !== undefined && sameRow(before, row)) continue;
+      if (before === undefined) {
+        if (this.#size >= this.maxRows) {
+          this.forget();
+          this.#last.set(update.competition, sent);
+        }
+        this.#size++;
+      }
+      // A copy: the row itself goes on to the results state, which may keep it (inline pipeline).
+      sent.set(row.bib, row.unresolved ? { ...row, unresolved: { ...row.unresolved } } : { ...row });
       rows.push(row);
     }
     if (rows.length === update.rows.length) return update;
@@ -44,6 +54,8 @@ export class SentRows {
   }
 
   forget(): void {
+    for (const m of this.#last.values()) m.clear();
     this.#last.clear();
+    this.#size = 0;
   }
 }

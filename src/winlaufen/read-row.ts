@@ -5,6 +5,7 @@ import { parseRankText } from './rank-text.js';
 import { isRaceTime } from './race-time.js';
 import { wellFormed } from './well-formed.js';
 import type { RowLayout, RowLayoutConfig } from './row-layout.js';
+import { TextMemo } from './text-memo.js';
 
 const BIB_TEXT = /^\s*(\d{1,9})\s*$/;
 
@@ -15,11 +16,24 @@ export function findLayout(length: number, config: RowLayoutConfig): RowLayout |
   );
 }
 
+function bibOfText(text: string): number | null {
+  const m = BIB_TEXT.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+// This runs for every row of every resent list window: the per-text work is remembered.
+const bibTexts = new TextMemo(bibOfText);
+const texts = new TextMemo((s: string): string | null => {
+  const t = wellFormed(s.trim());
+  return t === '' ? null : t;
+});
+const raceTimes = new TextMemo(isRaceTime);
+const rankTexts = new TextMemo((s: string) => parseRankText(wellFormed(s)));
+
 function readBib(v: unknown): number | null {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : null;
   if (typeof v !== 'string') return null;
-  const m = BIB_TEXT.exec(v);
-  return m ? Number(m[1]) : null;
+  return bibTexts.get(v);
 }
 
 /** A value a row field may hold; anything else (nested arrays, objects) means "not a row". */
@@ -30,8 +44,7 @@ function isFieldValue(v: unknown): boolean {
 /** string -> trimmed text ('' -> null); null stays null. (Unresolved is handled by the caller.) */
 function readText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  const t = wellFormed(String(v).trim());
-  return t === '' ? null : t;
+  return texts.get(String(v));
 }
 
 const TEXT_FIELDS = ['name', 'club', 'ageGroup', 'gap'] as const;
@@ -87,7 +100,7 @@ export function readRow(arr: readonly JavaValue[], config: RowLayoutConfig): Row
     } else if (typeof v === 'number') {
       row.rank = Number.isInteger(v) && v > 0 ? v : null;
     } else if (typeof v === 'string') {
-      const parsed = parseRankText(wellFormed(v));
+      const parsed = rankTexts.get(v);
       row.rank = parsed.rank;
       rankStatus = parsed.status;
     } else {
@@ -108,7 +121,7 @@ export function readRow(arr: readonly JavaValue[], config: RowLayoutConfig): Row
       timeStatus = undefined;
     } else {
       const t = readText(v);
-      if (t === null || isRaceTime(t)) row.time = t;
+      if (t === null || raceTimes.get(t)) row.time = t;
       else {
         // A word in the time column ("DNF", "aufg."): no time, and it says why.
         row.time = null;

@@ -56,4 +56,23 @@ describe('StreamAnalyzer with a repeating Winlaufen stream', () => {
     analyzer.analyze(new Uint8Array(0), [{ kind: 'forget' }]);
     expect(rows(analyzer, bytes, 2 * bytes.length)).toEqual(first);
   });
+
+  it('compares with a copy: a row changed after it was sent is still seen as changed', () => {
+    const sent = new SentRows();
+    const row = { bib: 7, rank: 1, name: 'RÄTZ Sigishelm', club: 'Rammingen', time: '1:02:03.4' };
+    expect(sent.changed({ competition: '18', rows: [row] } as never)).not.toBeNull();
+    row.rank = 2; // whoever received the row changed it
+    expect(sent.changed({ competition: '18', rows: [{ ...row, rank: 1 }] } as never)).toBeNull();
+    expect(sent.changed({ competition: '18', rows: [{ ...row, rank: 2 }] } as never)).not.toBeNull();
+  });
+
+  it('bounds what it remembers, and only resends after forgetting', () => {
+    const sent = new SentRows(10);
+    const rows = (from: number) => Array.from({ length: 6 }, (_, i) => ({ bib: from + i, rank: from + i }));
+    expect(sent.changed({ competition: 'a', rows: rows(0) } as never)?.rows).toHaveLength(6);
+    expect(sent.changed({ competition: 'b', rows: rows(0) } as never)?.rows).toHaveLength(6); // 12 > 10: forgot once
+    // The 11th row cleared everything: b's last two rows are remembered, the rest is sent again.
+    expect(sent.changed({ competition: 'b', rows: rows(0) } as never)?.rows.map((r) => r.bib)).toEqual([0, 1, 2, 3]);
+    expect(sent.changed({ competition: 'a', rows: rows(0) } as never)?.rows).toHaveLength(6);
+  });
 });
