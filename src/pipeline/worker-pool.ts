@@ -57,6 +57,8 @@ export class WorkerStreamPool implements StreamPool {
   readonly #runs = new Map<StreamId, StreamRun>();
   readonly #tasks = new Set<Promise<unknown>>();
   readonly #waiters: Array<{ bytes: number; resolve: () => void }> = [];
+  /** Batches of reconnected streams, waiting for the closed run before them to end. */
+  readonly #next = new Map<StreamId, Batch[]>();
   readonly #watchdog: NodeJS.Timeout;
   #backlog = 0;
   #restarts = 0;
@@ -89,7 +91,12 @@ export class WorkerStreamPool implements StreamPool {
   }
 
   send(stream: StreamId, batch: Batch): void {
-    const run = this.#runs.get(stream) ?? this.#start(stream, null);
+    const current = this.#runs.get(stream);
+    if (current?.closed) {
+      this.#queueForNext(stream, current, batch);
+      return;
+    }
+    const run = current ?? this.#start(stream, null);
     const positioned = batch.items.filter((i) => i.kind !== 'forget');
     const first = positioned[0];
     const last = positioned[positioned.length - 1];
@@ -107,6 +114,30 @@ export class WorkerStreamPool implements StreamPool {
     if (flight.closes) run.closed = true;
   }
 
+  /**
+   * A batch of a new connection on the endpoints of one whose close was sent (a reconnect from the
+   * same port, a capture replayed twice). The closed run's task ignores anything after its close,
+   * so the new connection gets a run of its own, started once the old one has ended: its updates
+   * then cannot overtake the old connection's last ones.
+   */
+  #queueForNext(stream: StreamId, closed: StreamRun, batch: Batch): void {
+    let queue = this.#next.get(stream);
+    if (queue === undefined) {
+      const q: Batch[] = [];
+      queue = q;
+      this.#next.set(stream, q);
+      void closed.ended.then(() => {
+        this.#next.delete(stream);
+        for (const b of q) {
+          this.#backlog -= b.buffer.byteLength;
+          this.send(stream, b);
+        }
+      });
+    }
+    queue.push(batch);
+    this.#backlog += batch.buffer.byteLength;
+  }
+
   whenBacklogBelow(bytes: number): Promise<void> {
     if (this.#backlog <= bytes) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ bytes, resolve }));
@@ -114,7 +145,10 @@ export class WorkerStreamPool implements StreamPool {
 
   async close(): Promise<void> {
     this.#closing = true;
-    while (this.#tasks.size > 0) await Promise.allSettled([...this.#tasks]);
+    while (this.#tasks.size > 0 || this.#next.size > 0) {
+      await Promise.allSettled([...this.#tasks]);
+      await new Promise((r) => setImmediate(r)); // lets queued reconnects start their runs
+    }
     await Promise.all([...this.#runs.values()].map((run) => run.ended));
     clearInterval(this.#watchdog);
     await this.#pool.destroy();

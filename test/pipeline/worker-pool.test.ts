@@ -75,6 +75,20 @@ describe('WorkerStreamPool', () => {
     for (const s of streams) expect(bibsOf(events, s)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
+  it('a new connection on the endpoints of a closed one gets its own analyzer, after the old one', async () => {
+    const { pool, batcher, events } = runPool({});
+    for (const connection of [0, 1, 2]) {
+      const feed = batchByBatch(batcher, 'a');
+      await feed.put(HEADER);
+      for (let bib = 1; bib <= 5; bib++) await feed.put(listUpdate(18, connection * 100 + bib));
+      feed.close();
+    }
+    await pool.close();
+    expect(bibsOf(events, 'a')).toEqual([1, 2, 3, 4, 5, 101, 102, 103, 104, 105, 201, 202, 203, 204, 205]);
+    expect(events.filter((e) => e.event.type === 'closed')).toHaveLength(3);
+    expect(pool.backlogBytes).toBe(0);
+  });
+
   it('restarts a crashed worker, reports the bytes it lost as a gap, and the stream carries on', async () => {
     const { pool, batcher, events, logs } = runPool({ faults: { throwAtBatch: 3 } });
     const { put, close } = batchByBatch(batcher, 's');
