@@ -354,7 +354,7 @@ export class JavaStreamParser {
    */
   private stashTail(): void {
     const from = this.pos; // the type code
-    this.buf.copy(this.stash, 0, from, this.lim);
+    copyBytes(this.buf, from, this.lim, this.stash, 0);
     this.stashLen = this.lim - from;
     this.stashBase = this.base + from;
     this.valueStart = this.stashBase;
@@ -367,7 +367,7 @@ export class JavaStreamParser {
     const chunk = this.buf;
     const chunkBase = this.base;
     const take = Math.min(chunk.length, STASH_MAX);
-    chunk.copy(this.stash, tail, 0, take);
+    copyBytes(chunk, 0, take, this.stash, tail);
     this.stashLen = 0;
     this.buf = this.stash;
     this.pos = 1;
@@ -1052,7 +1052,8 @@ export class JavaStreamParser {
 
   /** Takes a row that quickValue could not finish back off the handle table. */
   private unquick(hi: number, answer: number): number {
-    this.handles.length = hi;
+    const handles = this.handles;
+    while (handles.length > hi) handles.pop(); // pop() is inlined; setting length is a runtime call
     return answer;
   }
 
@@ -1837,4 +1838,12 @@ function flagNames(flags: number): string {
   if (flags & 0x08) names.push('BLOCK_DATA');
   if (flags & 0x10) names.push('ENUM');
   return `[${names.join(' ')}]`;
+}
+
+/**
+ * Copies src[from, to) to dst at `at`. For the few hundred bytes of a stash a loop beats
+ * Buffer.copy, whose argument handling costs more than the copy (~0.5 us a call).
+ */
+function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): void {
+  for (let i = from; i < to; i++) dst[at++] = src[i]!;
 }
