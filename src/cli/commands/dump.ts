@@ -1,7 +1,7 @@
 // `racewire dump`: look inside a Java serialization stream file (human structure, JSON values, speed).
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { JavaStreamParser, toJson, type ParseEvent, type ParserOptions } from '../../javaser/index.js';
+import { JavaStreamParser, toJson, type ParseEvent, type ParseSink, type ParserOptions } from '../../javaser/index.js';
 import { CliError } from '../fatal.js';
 import { assertReadableFile } from '../read-file.js';
 import { dumpHuman } from '../dump/human.js';
@@ -99,17 +99,18 @@ function stats(bytes: Buffer, chunk: number, options: Partial<ParserOptions>): P
   const size = chunk > 0 ? chunk : bytes.length;
   const problems: ParseEvent[] = [];
   let values = 0;
+  // Values are counted and dropped as they come, as a streaming consumer does (feedTo): collecting
+  // every event of a whole file in one array would measure the garbage collector, not the parser.
+  const sink: ParseSink = {
+    value: () => void values++,
+    header: () => undefined,
+    reset: () => undefined,
+    error: (error, resumeOffset) => void problems.push({ type: 'error', error, resumeOffset }),
+  };
   const started = process.hrtime.bigint();
   const p = new JavaStreamParser(options);
-  const take = (events: ParseEvent[]) => {
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      if (e.type === 'value') values++;
-      else if (e.type === 'error') problems.push(e);
-    }
-  };
-  for (let i = 0; i < bytes.length; i += size) take(p.feed(bytes.subarray(i, i + size)));
-  take(p.end());
+  for (let i = 0; i < bytes.length; i += size) p.feedTo(bytes.subarray(i, i + size), sink);
+  p.endTo(sink);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mbPerSec = seconds > 0 ? bytes.length / 1e6 / seconds : 0;
   process.stdout.write(`${JSON.stringify({ bytes: bytes.length, values, seconds, mbPerSec })}\n`);
