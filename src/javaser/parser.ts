@@ -103,8 +103,12 @@ const EMPTY = Buffer.alloc(0);
 const Q_NO = 0;
 const Q_DONE = 1;
 const Q_CUT = 2;
+/** Closer than this to the chunk end, quickValue checks a row's framing before decoding it. */
+const NEAR_END = 256;
 /** The longest cut top-level value kept aside for the quick path of the next chunk (see stashTail). */
 const STASH_MAX = 256;
+/** How much of the next chunk's head unstash copies first (a Winlaufen row is about 80 bytes). */
+const STASH_HEAD = 96;
 
 class Frame {
   kind = 0;
@@ -366,14 +370,24 @@ export class JavaStreamParser {
     const tail = this.stashLen;
     const chunk = this.buf;
     const chunkBase = this.base;
-    const take = Math.min(chunk.length, STASH_MAX);
+    // The rest of a row is rarely more than STASH_HEAD bytes: copy that much first, more only if
+    // the row (checked by its framing, see NEAR_END) needs it.
+    let take = Math.min(chunk.length, STASH_HEAD);
     copyBytes(chunk, 0, take, this.stash, tail);
     this.stashLen = 0;
     this.buf = this.stash;
+    this.base = this.stashBase;
     this.pos = 1;
     this.lim = tail + take;
-    this.base = this.stashBase;
-    const q = this.quickValue(this.stash[0]!, this.stashBase);
+    let q = this.quickValue(this.stash[0]!, this.stashBase);
+    if (q === Q_CUT && take < chunk.length) {
+      const more = Math.min(chunk.length, STASH_MAX);
+      copyBytes(chunk, take, more, this.stash, tail + take);
+      take = more;
+      this.pos = 1;
+      this.lim = tail + take;
+      q = this.quickValue(this.stash[0]!, this.stashBase);
+    }
     const used = this.pos - tail; // bytes of the chunk the value took, when read
     this.buf = chunk;
     this.lim = chunk.length;
@@ -1011,6 +1025,9 @@ export class JavaStreamParser {
     if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return Q_NO;
     p += 4;
     if (handles.length + 1 + n > this.maxHandles) return Q_NO;
+    // Near the chunk end, first check that the row is all there: decoding a row only to find it cut
+    // (once per chunk) wasted about a row's work.
+    if (lim - p < NEAR_END && !rowComplete(b, p, lim, n)) return Q_CUT;
     const arr = new Array<JavaValue>(n);
     // The array's handle comes before its strings': a placeholder now, the array once it is read.
     // A row that turns out cut or unusual is taken back off the table (rare: once per chunk).
@@ -1846,4 +1863,29 @@ function flagNames(flags: number): string {
  */
 function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): void {
   for (let i = from; i < to; i++) dst[at++] = src[i]!;
+}
+
+/**
+ * True when the `n` elements of a String[] row starting at `p` lie wholly before `lim`, judged by
+ * their framing alone (type codes and string lengths). Anything other than a string, a reference
+ * or null counts as complete: quickValue then turns the row down itself.
+ */
+function rowComplete(b: Uint8Array, p: number, lim: number, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    if (p >= lim) return false;
+    const t = b[p]!;
+    if (t === TC_STRING) {
+      if (lim - p < 3) return false;
+      p += 3 + ((b[p + 1]! << 8) | b[p + 2]!);
+      if (p > lim) return false;
+    } else if (t === TC_REFERENCE) {
+      p += 5;
+      if (p > lim) return false;
+    } else if (t === TC_NULL) {
+      p++;
+    } else {
+      return true;
+    }
+  }
+  return true;
 }

@@ -109,4 +109,24 @@ describe('JavaStreamParser API', () => {
     expect(end).toHaveLength(1);
     expect(end[0]!.type === 'error' && [end[0]!.error.code, end[0]!.error.offset]).toEqual(['TRUNCATED', rowAt]);
   });
+
+  it('a long row cut anywhere is read whole with the next chunk, the same as unsplit', () => {
+    // Rows of 60-200 bytes after a first row that brings the descriptor: every cut position, and
+    // next chunks shorter and longer than what the row still needs.
+    const b = new StreamBuilder().header();
+    b.array(stringArrayDesc, 1, (x) => void x.str('first'));
+    const long = (k: number) => 'Ä'.repeat(k) + 'Laufclub Träger';
+    for (const k of [10, 40, 70]) b.array((x) => void x.ref(0), 3, (x) => void x.str(String(k)).str(long(k)).str(long(k + 1)));
+    const bytes = b.build();
+    const truth = describeEvents(new JavaStreamParser().feed(bytes));
+    for (let cut = 1; cut < bytes.length; cut++) {
+      for (const next of [7, 100, 1000]) {
+        const p = new JavaStreamParser();
+        const events = [...p.feed(bytes.subarray(0, cut))];
+        for (let i = cut; i < bytes.length; i += next) events.push(...p.feed(bytes.subarray(i, i + next)));
+        events.push(...p.end());
+        expect(describeEvents(events), `cut ${cut}, then ${next}-byte chunks`).toEqual(truth);
+      }
+    }
+  });
 });
