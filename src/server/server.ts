@@ -107,24 +107,49 @@ export async function startServer(options: ServerOptions): Promise<RacewireServe
   const log = options.log ?? ((message: string) => void process.stderr.write(`racewire: ${message}\n`));
 
   const liveOptions: LiveOptions = { ...DEFAULT_LIVE_OPTIONS, ...options.live };
-  const app: TemplatedApp = createApp();
-  const live = new LiveFeed(app, hub, standard, liveOptions);
-  let fanout: FanoutThreads | null = null;
-  metrics.gauge('racewire_clients', 'Connected live viewers.', () => live.viewerCount + (fanout?.viewerCount() ?? 0));
-  metrics.gauge('racewire_fanout_threads', 'Threads sending to live viewers (the main thread included).', () => threads);
-  const restarts = metrics.counter('racewire_fanout_thread_restarts_total', 'Fan-out threads restarted after a crash.');
+  const ingestOptions: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...options.ingest };
+  if (ingestOptions.maxMessageBytes > DEFAULT_WIRE_LIMITS.maxBytes) ingestOptions.maxMessageBytes = DEFAULT_WIRE_LIMITS.maxBytes;
   const onFatal: FatalHandler =
     options.onFatal ??
     ((err) => {
       process.stderr.write(`racewire: fatal: ${err.message}\n`);
     });
-  const ingestOptions: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...options.ingest };
-  if (ingestOptions.maxMessageBytes > DEFAULT_WIRE_LIMITS.maxBytes) ingestOptions.maxMessageBytes = DEFAULT_WIRE_LIMITS.maxBytes;
+  const restarts = metrics.counter('racewire_fanout_thread_restarts_total', 'Fan-out threads restarted after a crash.');
+  const perThread = metrics.gauge('racewire_fanout_thread_clients', 'Connected live viewers per thread (0 = main): shows how the kernel spreads them.');
+  // Per-thread counts change without an event here: they are read when the page is rendered.
+  const metricsText = (): string => {
+    viewerCounts().forEach((n, i) => perThread.set(n, { thread: String(i) }));
+    return metrics.render();
+  };
+  // Before the LiveFeed (see FanoutThreads' constructor).
+  const fanout = threads === 1 ? null : new FanoutThreads({
+    count: threads - 1,
+    settings: {
+      host: options.host,
+      token: options.token ?? null,
+      webDir: options.webDir,
+      live: liveOptions,
+      ingest: ingestOptions,
+      ringSize: options.ringSize ?? 4096,
+      startedAt,
+    },
+    hub,
+    metrics: standard,
+    restarts,
+    ingest: ingestMessageHandler(hub, standard, ingestOptions, onFatal),
+    metricsText,
+    log,
+  });
+  const app: TemplatedApp = createApp();
+  const live = new LiveFeed(app, hub, standard, liveOptions);
+  const viewerCounts = (): number[] => [live.viewerCount, ...(fanout?.viewerCounts() ?? [])];
+  metrics.gauge('racewire_clients', 'Connected live viewers, all threads.', () => live.viewerCount + (fanout?.viewerCount() ?? 0));
+  metrics.gauge('racewire_fanout_threads', 'Threads sending to live viewers (the main thread included).', () => threads);
 
   app.ws('/live', live.behavior());
   app.ws('/ingest', ingestBehavior(hub, tokenCheck(options.token), standard, ingestOptions, onFatal));
   const site = loadStaticSite(options.webDir);
-  registerHttpRoutes(app, hub, () => metrics.render(), site, startedAt);
+  registerHttpRoutes(app, hub, metricsText, site, startedAt);
 
   let socket: us_listen_socket;
   try {
@@ -133,27 +158,8 @@ export async function startServer(options: ServerOptions): Promise<RacewireServe
     } else {
       const port = await claimPortForSharing(options.host, options.port);
       socket = await listen(app, options.host, port, 'shared');
-      fanout = new FanoutThreads({
-        count: threads - 1,
-        settings: {
-          host: options.host,
-          port,
-          token: options.token ?? null,
-          webDir: options.webDir,
-          live: liveOptions,
-          ingest: ingestOptions,
-          ringSize: options.ringSize ?? 4096,
-          startedAt,
-        },
-        hub,
-        metrics: standard,
-        restarts,
-        ingest: ingestMessageHandler(hub, standard, ingestOptions, onFatal),
-        metricsText: () => metrics.render(),
-        log,
-      });
       try {
-        await fanout.start();
+        await fanout!.start(port);
       } catch (e) {
         closeListenSocket(socket);
         throw e;
@@ -167,7 +173,6 @@ export async function startServer(options: ServerOptions): Promise<RacewireServe
   }
   const port = listenSocketPort(socket);
   let closed: Promise<void> | null = null;
-  const threadsRunning = fanout;
 
   return {
     host: options.host,
@@ -179,14 +184,14 @@ export async function startServer(options: ServerOptions): Promise<RacewireServe
     url: `http://${urlHost(options.host)}:${port}`,
     fanout: {
       threads,
-      viewerCounts: () => [live.viewerCount, ...(threadsRunning?.viewerCounts() ?? [])],
-      crashThread: (index) => threadsRunning?.crash(index),
+      viewerCounts,
+      crashThread: (index) => fanout?.crash(index),
     },
     close() {
       closed ??= (async () => {
         live.stop();
         closeListenSocket(socket);
-        await threadsRunning?.close();
+        await fanout?.close();
         closeApp(app);
         hub.close();
       })();

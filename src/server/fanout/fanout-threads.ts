@@ -10,7 +10,7 @@ import type { FromThread, ThreadConfig, ToThread } from './messages.js';
 import { applyIncrements } from './relayed-metrics.js';
 import { fanoutThreadFile } from './thread-file.js';
 
-export type ThreadSettings = Omit<ThreadConfig, 'index' | 'snapshot' | 'recent'>;
+export type ThreadSettings = Omit<ThreadConfig, 'index' | 'snapshot' | 'recent' | 'port'>;
 
 export interface FanoutThreadsOptions {
   /** Extra threads (the main thread serves too). */
@@ -46,15 +46,25 @@ interface Slot {
 export class FanoutThreads {
   private readonly slots: Slot[] = [];
   private closing = false;
+  private port = 0;
 
+  /**
+   * Create this before the main thread's LiveFeed: hub listeners run in the order they were added,
+   * and the threads must get a delta before the main thread spends its time publishing it to its
+   * own viewers, or the threads would only start sending when the main thread is done.
+   */
   constructor(private readonly options: FanoutThreadsOptions) {
     // Registered once; every live thread gets every change, in the hub's order.
     options.hub.onDelta((delta) => this.broadcast({ type: 'delta', delta }));
     options.hub.onReset((snapshot) => this.broadcast({ type: 'reset', snapshot }));
   }
 
-  /** Starts the threads; resolves when all listen, rejects (after stopping them) when one cannot. */
-  async start(): Promise<void> {
+  /**
+   * Starts the threads on `port` (claimed already, see shared-port.ts); resolves when all listen,
+   * rejects (after stopping them) when one cannot.
+   */
+  async start(port: number): Promise<void> {
+    this.port = port;
     const started: Array<Promise<void>> = [];
     for (let i = 0; i < this.options.count; i++) {
       const slot: Slot = { index: i + 1, worker: null, listening: false, viewers: 0, ingestConnections: 0, startedAt: 0, crashesInARow: 0, restartTimer: null, exited: Promise.resolve() };
@@ -105,7 +115,7 @@ export class FanoutThreads {
 
   private spawn(slot: Slot): Promise<void> {
     const hub = this.options.hub;
-    const config: ThreadConfig = { ...this.options.settings, index: slot.index, snapshot: hub.snapshot(), recent: hub.recentDeltas() };
+    const config: ThreadConfig = { ...this.options.settings, port: this.port, index: slot.index, snapshot: hub.snapshot(), recent: hub.recentDeltas() };
     // The snapshot and every later delta are posted in this same (synchronous) turn's order: the
     // thread's replica continues exactly where the snapshot ends.
     const worker = new Worker(fanoutThreadFile(), { workerData: config, name: `racewire-fanout-${slot.index}` });
