@@ -157,6 +157,8 @@ export class FanoutThreads {
         });
         break;
       case 'metrics':
+        // A thread that already exited (and may be replaced) no longer counts.
+        if (slot.worker !== worker) break;
         applyIncrements(this.options.metrics, m.increments);
         for (const [key, by] of m.increments) if (key === 'ingestConnections') slot.ingestConnections += by;
         slot.viewers = m.viewers;
