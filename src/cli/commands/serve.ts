@@ -59,10 +59,8 @@ export function serveCommand(): Command {
         if (e instanceof Error && /cannot listen/.test(e.message)) throw new CliError(e.message);
         throw e;
       }
-      process.stdout.write(`racewire serve: listening on ${server.url} (epoch ${server.hub.epoch}, seq ${server.hub.seq}, db ${flags.db}, ${server.fanout.threads} fan-out thread${server.fanout.threads === 1 ? "" : "s"})\n`);
-      if (!token) process.stdout.write('racewire serve: no token given: /ingest refuses every connection\n');
-      if (!server.site.root) process.stdout.write(`racewire serve: no web build in ${flags.web}: serving a placeholder page\n`);
-      await new Promise<void>((resolve) => {
+      // Signal handlers before the ready line: whoever waits for that line may stop us right away.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           process.stdout.write(`racewire serve: ${signal}, shutting down\n`);
           void server.close().then(resolve);
@@ -70,5 +68,10 @@ export function serveCommand(): Command {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      const threads = server.fanout.threads;
+      process.stdout.write(`racewire serve: listening on ${server.url} (epoch ${server.hub.epoch}, seq ${server.hub.seq}, db ${flags.db}, ${threads} fan-out thread${threads === 1 ? '' : 's'})\n`);
+      if (!token) process.stdout.write('racewire serve: no token given: /ingest refuses every connection\n');
+      if (!server.site.root) process.stdout.write(`racewire serve: no web build in ${flags.web}: serving a placeholder page\n`);
+      await stopped;
     });
 }
