@@ -128,6 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RacewireServe
       host: options.host,
       token: options.token ?? null,
       webDir: options.webDir,
+      dbPath: options.dbPath,
       live: liveOptions,
       ingest: ingestOptions,
       ringSize: options.ringSize ?? 4096,

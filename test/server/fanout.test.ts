@@ -4,13 +4,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
+import { join } from 'node:path';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultsView, type Delta, type Snapshot } from '../../src/results/index.js';
 import { startServer, type RacewireServer } from '../../src/server/index.js';
 import { eventually } from './support/eventually.js';
 import { listUpdate } from './support/list-updates.js';
-import { startTestServer, TOKEN, wsUrl } from './support/test-server.js';
+import { startTestServer, tempDir, TOKEN, wsUrl } from './support/test-server.js';
 import { TestClient } from './support/ws-client.js';
 
 const THREADS = 3;
@@ -18,8 +19,8 @@ let server: RacewireServer;
 const logged: string[] = [];
 const clients: TestClient[] = [];
 
-async function connect(path: string, decode: 'server' | 'plain' = 'server'): Promise<TestClient> {
-  const c = await TestClient.connect(wsUrl(server, path), { decode });
+async function connect(path: string, decode: 'server' | 'plain' = 'server', on: RacewireServer = server): Promise<TestClient> {
+  const c = await TestClient.connect(wsUrl(on, path), { decode });
   clients.push(c);
   return c;
 }
@@ -44,16 +45,16 @@ function metricValue(text: string, line: RegExp): number {
 }
 
 /** Opens viewers until every thread has at least one (bounded); returns them. */
-async function viewersOnEveryThread(path: string, atLeast: number, max = 200): Promise<TestClient[]> {
+async function viewersOnEveryThread(path: string, atLeast: number, on: RacewireServer = server, max = 200): Promise<TestClient[]> {
   const out: TestClient[] = [];
-  const before = server.fanout.viewerCounts().reduce((a, b) => a + b, 0);
+  const before = on.fanout.viewerCounts().reduce((a, b) => a + b, 0);
   while (out.length < max) {
-    out.push(await connect(path));
+    out.push(await connect(path, 'server', on));
     if (out.length < atLeast) continue;
-    await eventually(() => expect(server.fanout.viewerCounts().reduce((a, b) => a + b, 0)).toBe(before + out.length));
-    if (server.fanout.viewerCounts().every((n) => n > 0)) return out;
+    await eventually(() => expect(on.fanout.viewerCounts().reduce((a, b) => a + b, 0)).toBe(before + out.length));
+    if (on.fanout.viewerCounts().every((n) => n > 0)) return out;
   }
-  throw new Error(`${max} viewers and still a thread without any: ${server.fanout.viewerCounts().join(', ')}`);
+  throw new Error(`${max} viewers and still a thread without any: ${on.fanout.viewerCounts().join(', ')}`);
 }
 
 beforeAll(async () => {
@@ -116,6 +117,32 @@ describe('fan-out threads: WS /live', () => {
       const got = await c.waitFor(3);
       expect(got.map((r) => r.value.type)).toEqual(['hello', 'delta', 'delta']);
       expect(got.slice(1).map((r) => r.value)).toEqual(missed);
+    }
+  });
+
+  it('resumes from further back than the memory ring come from the database on every thread', async () => {
+    const tmp = tempDir('fanout-db');
+    const withDb = await startTestServer({ fanoutThreads: THREADS, dbPath: join(tmp.dir, 'r.db'), ringSize: 2 });
+    const mark = clients.length;
+    try {
+      const epoch = withDb.hub.epoch;
+      // A big competition makes the snapshot dearer than the missed deltas (else it is sent instead).
+      const big = Array.from({ length: 300 }, (_, i) => [i + 1, 1000 + i, `Big ${i}`, `1:${String(i % 60).padStart(2, '0')}:00.0`] as [number, number, string, string]);
+      withDb.hub.applyListUpdate(listUpdate('BIG', big));
+      const missed: Delta[] = [];
+      for (let i = 2; i <= 6; i++) missed.push(withDb.hub.applyListUpdate(listUpdate('R', [[i, i, `R${i}`, `0:2${i}:00.0`]]))!);
+      const resumed = await viewersOnEveryThread(`/live?encoding=json&epoch=${epoch}&seq=1`, 9, withDb);
+      for (const c of resumed) {
+        const got = await c.waitFor(6);
+        expect(got.slice(1).map((r) => r.value)).toEqual(missed);
+      }
+      // And the deltas made after they resumed follow, once each.
+      const next = withDb.hub.applyListUpdate(listUpdate('R', [[7, 7, 'R7', '0:27:00.0']]))!;
+      for (const c of resumed) expect((await c.waitFor(7)).slice(6).map((r) => r.value)).toEqual([next]);
+    } finally {
+      for (const c of clients.splice(mark)) await c.close();
+      await withDb.close();
+      tmp.cleanup();
     }
   });
 

@@ -3,6 +3,8 @@
 // on a replica of the results fed by the main thread; /ingest and /metrics are relayed to the main
 // thread, which owns the hub and the counters.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Delta, Snapshot } from '../../results/index.js';
+import { ResultsStore } from '../../results/persistence/results-store.js';
 import { registerHttpRoutes } from '../http-routes.js';
 import { LiveFeed } from '../live.js';
 import { loadStaticSite } from '../static-files.js';
@@ -40,7 +42,19 @@ const metrics = relayedMetrics((inc) => {
   }
 });
 
-const replica = new ResultsReplica(config.snapshot, config.recent, config.ringSize);
+const store = openStoreReader();
+const replica = new ResultsReplica(config.snapshot, config.recent, config.ringSize, store && ((epoch, seq, limit) => store.deltasAfter(epoch, seq, limit).map((d) => d.value)));
+
+/** The hub's log, read-only; without it resumes from further back than the ring get a snapshot. */
+function openStoreReader(): ResultsStore<Snapshot, Delta> | null {
+  if (config.dbPath === null) return null;
+  try {
+    return ResultsStore.openReader<Snapshot, Delta>(config.dbPath);
+  } catch (e) {
+    post({ type: 'log', message: `cannot read the log (${e instanceof Error ? e.message : String(e)}): resumes beyond the memory ring get a snapshot` });
+    return null;
+  }
+}
 const app = createApp();
 const live = new LiveFeed(app, replica, metrics, config.live);
 const ingest = new ThreadIngest(tokenCheck(config.token), metrics, config.ingest, (m) => post({ type: 'ingest', ...m }, [m.bytes.buffer as ArrayBuffer]));
@@ -75,6 +89,7 @@ function stop(code: number): void {
   live.stop();
   if (listenSocket) closeListenSocket(listenSocket);
   closeApp(app);
+  store?.close();
   port.close();
   // Let uWS finish closing its sockets in this turn's callbacks, then end the thread.
   setImmediate(() => process.exit(code));

@@ -169,6 +169,9 @@ export class FanoutThreads {
       case 'crashed':
         this.options.log(`fan-out thread ${slot.index} crashed: ${m.message}`);
         break;
+      case 'log':
+        this.options.log(`fan-out thread ${slot.index}: ${m.message}`);
+        break;
       default:
         break;
     }

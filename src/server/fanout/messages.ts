@@ -14,6 +14,8 @@ export interface ThreadConfig {
   port: number;
   token: string | null;
   webDir: string | null;
+  /** The hub's SQLite log, read (read-only) for resuming viewers the ring cannot serve; null: none. */
+  dbPath: string | null;
   live: LiveOptions;
   ingest: IngestOptions;
   ringSize: number;
@@ -42,4 +44,6 @@ export type FromThread =
   /** Counter increments since the last report and the thread's current viewer count. */
   | { type: 'metrics'; increments: MetricIncrement[]; viewers: number }
   | { type: 'metrics-request'; id: number }
-  | { type: 'crashed'; message: string };
+  | { type: 'crashed'; message: string }
+  /** Something the operator should know that is not a crash. */
+  | { type: 'log'; message: string };

@@ -6,6 +6,9 @@ import { ResultsView, type Delta, type Snapshot } from '../../results/index.js';
 import { DeltaRing } from '../delta-ring.js';
 import type { DeltaListener, LiveSource, ResetListener } from '../results-source.js';
 
+/** The deltas after `seq` of `epoch` from the log (at most `limit`), oldest first. */
+export type StoredDeltas = (epoch: string, seq: number, limit: number) => Delta[];
+
 export class ResultsReplica implements LiveSource {
   private view: ResultsView;
   private readonly ring: DeltaRing<Delta>;
@@ -16,9 +19,14 @@ export class ResultsReplica implements LiveSource {
   /**
    * `recent`: the hub's in-memory deltas up to the snapshot, so viewers resuming on this thread get
    * the same missed deltas they would get from the hub (the hub can also read older ones from its
-   * database; a thread cannot, and answers those with a snapshot).
+   * database too: `stored`, a read-only connection to the same log, when there is one).
    */
-  constructor(snapshot: Snapshot, recent: readonly Delta[], ringSize: number) {
+  constructor(
+    snapshot: Snapshot,
+    recent: readonly Delta[],
+    ringSize: number,
+    private readonly stored: StoredDeltas | null = null,
+  ) {
     this.view = new ResultsView(snapshot);
     this.ring = new DeltaRing(ringSize);
     for (const d of recent) if (d.epoch === snapshot.epoch && d.seq <= snapshot.seq) this.ring.push(d.seq, d);
@@ -69,6 +77,13 @@ export class ResultsReplica implements LiveSource {
     if (seq === this.view.seq) return [];
     if (this.view.seq - seq > limit) return null;
     const fromRing = this.ring.after(seq);
-    return fromRing ? fromRing.map((d) => d.value) : null;
+    if (fromRing) return fromRing.map((d) => d.value);
+    if (!this.stored) return null;
+    // The log may already hold deltas that are still on their way to this thread: take exactly
+    // the ones up to this replica's seq, or none (they are then broadcast here as they arrive).
+    const want = this.view.seq - seq;
+    const stored = this.stored(epoch, seq, want);
+    if (stored.length !== want || stored[0]!.seq !== seq + 1 || stored[want - 1]!.seq !== this.view.seq) return null;
+    return stored;
   }
 }
