@@ -55,6 +55,7 @@ function openStoreReader(): ResultsStore<Snapshot, Delta> | null {
     return null;
   }
 }
+
 const app = createApp();
 const live = new LiveFeed(app, replica, metrics, config.live);
 const ingest = new ThreadIngest(tokenCheck(config.token), metrics, config.ingest, (m) => post({ type: 'ingest', ...m }, [m.bytes.buffer as ArrayBuffer]));

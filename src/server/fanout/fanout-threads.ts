@@ -196,7 +196,7 @@ export class FanoutThreads {
       if (this.closing) return;
       this.spawn(slot).catch((err: unknown) => {
         // The exit handler of that attempt schedules the next one.
-        this.options.log(`fan-out thread ${slot.index} could not restart: ${err instanceof Error ? err.message : String(err)}`);
+        if (!this.closing) this.options.log(`fan-out thread ${slot.index} could not restart: ${err instanceof Error ? err.message : String(err)}`);
       });
     }, delay);
   }
