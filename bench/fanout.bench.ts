@@ -9,7 +9,9 @@
 // Viewers are raw WebSocket clients in CLIENT_PROCESSES child processes, sharing the two cores with
 // the server under test. Times: performance.timeOrigin + performance.now() in every process.
 // Env: FANOUT_STEPS=1000,2500 (viewer steps), FANOUT_JSON=0 (skip the JSON step), FANOUT_CLIENTS=4
-// (viewer processes), FANOUT_PY_NOPING=1 (relay without keepalive pings, an experiment).
+// (viewer processes), FANOUT_PY_NOPING=1 (relay without keepalive pings, an experiment),
+// FANOUT_THREADS=N (racewire's --fanout-threads for serve and capture; default: the server's own
+// default, one thread per available core, capped at 8).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +37,8 @@ const CAPTURE_VIEWERS = 1000;
 const CAPTURE_MESSAGES = 40;
 const CAPTURE_INTERVAL_MS = 100;
 const LIMIT_MS = 100;
+const THREADS_ARGS = process.env.FANOUT_THREADS ? ['--fanout-threads', process.env.FANOUT_THREADS] : [];
+const THREADS_NOTE = process.env.FANOUT_THREADS ? `--fanout-threads ${process.env.FANOUT_THREADS}` : 'default --fanout-threads';
 
 const cli = join(repoRoot, 'dist/src/cli/main.js');
 const web = join(repoRoot, 'dist/web');
@@ -87,7 +91,7 @@ async function racewireSteps(pool: ViewerPool, dir: string, progress: (m: string
   const token = randomBytes(12).toString('hex');
   const server = await startServerProcess(
     'node',
-    [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--token', token, '--db', join(dir, 'serve.db'), '--web', web, '--new-epoch'],
+    [cli, 'serve', '--host', '127.0.0.1', '--port', String(port), '--token', token, '--db', join(dir, 'serve.db'), '--web', web, '--new-epoch', ...THREADS_ARGS],
     /listening on/,
   );
   let producer: IngestProducer | null = null;
@@ -135,7 +139,7 @@ async function captureRun(pool: ViewerPool, dir: string, progress: (m: string) =
   const simPort = await freePort();
   const server = await startServerProcess(
     'node',
-    [cli, 'capture', '--iface', 'lo', '--port', String(simPort), '--listen', String(port), '--bind', '127.0.0.1', '--db', join(dir, 'capture.db'), '--web', web, '--new-epoch'],
+    [cli, 'capture', '--iface', 'lo', '--port', String(simPort), '--listen', String(port), '--bind', '127.0.0.1', '--db', join(dir, 'capture.db'), '--web', web, '--new-epoch', ...THREADS_ARGS],
     /racewire capture: capturing/,
   );
   let producer: CaptureProducer | null = null;
@@ -213,14 +217,14 @@ const suite: BenchSuite = {
     const dir = mkdtempSync(join(tmpdir(), 'racewire-fanout-'));
     const pool = await ViewerPool.start(CLIENT_PROCESSES);
     try {
-      progress(`racewire serve, viewer steps ${STEPS.join(', ')}; ${CLIENT_PROCESSES} client processes`);
+      progress(`racewire serve (${THREADS_NOTE}), viewer steps ${STEPS.join(', ')}; ${CLIENT_PROCESSES} client processes`);
       const rw = await racewireSteps(pool, dir, progress);
       progress(`racewire capture --iface lo, ${CAPTURE_VIEWERS} viewers`);
       const cap = await captureRun(pool, dir, progress);
       progress('python relay, same steps');
       const py = await pythonSteps(pool, progress);
 
-      const condition = `${MESSAGES} deltas at ${1000 / INTERVAL_MS}/s per step, all competitions, ${CLIENT_PROCESSES} client processes sharing the 2 cores with the server`;
+      const condition = `${MESSAGES} deltas at ${1000 / INTERVAL_MS}/s per step, all competitions, ${CLIENT_PROCESSES} client processes sharing the 2 cores with the server, ${THREADS_NOTE}`;
       const rows: BenchRow[] = [];
       rw.msgpack.forEach((s, i) => {
         const p = py[i];

@@ -20,6 +20,8 @@ export interface LiveServiceOptions {
   workers: number;
   forward: { url: string; token: string } | null;
   newEpoch: boolean;
+  /** Threads sending to viewers (server option fanoutThreads). */
+  fanoutThreads: number;
   log: (message: string) => void;
 }
 
@@ -40,6 +42,8 @@ export async function startLiveService(options: LiveServiceOptions): Promise<Liv
     dbPath: options.dbPath,
     webDir: options.webDir,
     newEpoch: options.newEpoch,
+    fanoutThreads: options.fanoutThreads,
+    log: options.log,
   });
   const hub = server.hub;
   const pipeline = new Pipeline(

@@ -1,5 +1,6 @@
-// Writing a whole response in one corked write. Every handler here answers synchronously (the state
-// is in memory), so no onAborted bookkeeping is needed.
+// Writing a whole response in one corked write. Handlers answer synchronously (the state is in
+// memory), so no onAborted bookkeeping is needed; the one exception, /metrics on a fan-out thread,
+// does its own (http-routes.ts).
 import type { HttpResponse } from './uws.js';
 
 export function respond(

@@ -1,8 +1,7 @@
 // The HTTP side: the overlay's static files, the results as JSON and CSV, health and metrics.
 import { competitionCsv } from './results-csv.js';
 import { respond, respondJson, respondText } from './http-response.js';
-import type { MetricsRegistry } from './metrics.js';
-import type { ResultsHub } from './results-hub.js';
+import type { ResultsSource } from './results-source.js';
 import { acceptsGzip, type StaticSite } from './static-files.js';
 import type { HttpRequest, HttpResponse, TemplatedApp } from './uws.js';
 import { toResultsDocument } from '../results/index.js';
@@ -17,7 +16,13 @@ function decodePath(raw: string): string | null {
   }
 }
 
-export function registerHttpRoutes(app: TemplatedApp, hub: ResultsHub, metrics: MetricsRegistry, site: StaticSite, startedAt: number): void {
+/**
+ * The Prometheus page. A function, not the registry: on a fan-out thread the totals live on the main
+ * thread and arrive asynchronously (the route then waits for them, watching for an aborted request).
+ */
+export type MetricsText = () => string | Promise<string>;
+
+export function registerHttpRoutes(app: TemplatedApp, hub: ResultsSource, metricsText: MetricsText, site: StaticSite, startedAt: number): void {
   // The document is rebuilt only when the state changed.
   let docKey = '';
   let docBody = '';
@@ -64,7 +69,25 @@ export function registerHttpRoutes(app: TemplatedApp, hub: ResultsHub, metrics: 
   };
 
   const metricsPage = (res: HttpResponse, req: HttpRequest): void => {
-    respond(res, '200 OK', { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }, metrics.render(), req.getMethod() === 'head');
+    const head = req.getMethod() === 'head';
+    const send = (text: string): void =>
+      respond(res, '200 OK', { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' }, text, head);
+    const text = metricsText();
+    if (typeof text === 'string') {
+      send(text);
+      return;
+    }
+    // uWS forbids touching a response after the client went away: it must be told we are async.
+    let aborted = false;
+    res.onAborted(() => (aborted = true));
+    text.then(
+      (t) => {
+        if (!aborted) send(t);
+      },
+      (e: unknown) => {
+        if (!aborted) respondText(res, '503 Service Unavailable', `metrics unavailable: ${e instanceof Error ? e.message : String(e)}\n`, head);
+      },
+    );
   };
 
   const staticFile = (res: HttpResponse, req: HttpRequest): void => {

@@ -1,5 +1,6 @@
 // The server stage's public surface: start a server, push results into its hub, add metrics.
-export { startServer, type RacewireServer, type ServerOptions } from './server.js';
+export { startServer, type FanoutControl, type RacewireServer, type ServerOptions } from './server.js';
+export { defaultFanoutThreads, MAX_FANOUT_THREADS } from './fanout/thread-count.js';
 export { ResultsHub, type ResultsHubOptions, type ForwardOutcome } from './results-hub.js';
 export { MetricsRegistry, registerStandardMetrics, type Counter, type Gauge, type StandardMetrics } from './metrics.js';
 export { DEFAULT_LIVE_OPTIONS, type LiveOptions } from './live.js';

@@ -23,27 +23,25 @@ export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   idleTimeoutSeconds: 120,
 };
 
-interface IngestData {
-  snifferCompetition: string;
-}
-
 /** Called with errors that leave the state unsafe to continue (the log could not be written). */
 export type FatalHandler = (err: Error) => void;
 
-export function ingestBehavior(
-  hub: ResultsHub,
-  token: TokenCheck,
-  metrics: StandardMetrics,
-  options: IngestOptions,
-  onFatal: FatalHandler,
-): WebSocketBehavior<IngestData> {
-  const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, maxBytes: options.maxMessageBytes };
-  const refuse = (res: HttpResponse, status: string, reason: string, text: string): void => {
-    metrics.ingestRejections.inc(1, { reason });
-    res.cork(() => res.writeStatus(status).writeHeader('Content-Type', 'text/plain; charset=utf-8').end(`${text}\n`));
-  };
+/** An encoded reply to one /ingest message, in the encoding the message came in. */
+export interface EncodedIngestReply {
+  data: string | Uint8Array;
+  isBinary: boolean;
+}
 
-  const handle = (ws: WebSocket<IngestData>, bytes: Uint8Array, isBinary: boolean): IngestReply => {
+/**
+ * One /ingest message against the hub -> the reply to send back. Separate from the socket so a
+ * fan-out thread can take the message and the main thread (which owns the hub) can run it.
+ */
+export type IngestMessageHandler = (bytes: Uint8Array, binaryFrame: boolean, snifferCompetition: string, send: (reply: EncodedIngestReply) => void) => void;
+
+export function ingestMessageHandler(hub: ResultsHub, metrics: StandardMetrics, options: IngestOptions, onFatal: FatalHandler): IngestMessageHandler {
+  const limits: WireLimits = { ...DEFAULT_WIRE_LIMITS, maxBytes: options.maxMessageBytes };
+
+  const handle = (bytes: Uint8Array, isBinary: boolean, snifferCompetition: string): IngestReply => {
     let input: IngestInput;
     try {
       if (bytes.byteLength > options.maxMessageBytes) {
@@ -51,7 +49,7 @@ export function ingestBehavior(
       }
       input = isBinary
         ? { kind: 'message', message: decodeIngestMessage(bytes, 'msgpack', limits) }
-        : decodeIngestJson(bytes, { snifferCompetition: ws.getUserData().snifferCompetition, limits });
+        : decodeIngestJson(bytes, { snifferCompetition, limits });
     } catch (e) {
       if (!(e instanceof WireError)) throw e;
       metrics.ingestRejections.inc(1, { reason: e.code });
@@ -91,43 +89,78 @@ export function ingestBehavior(
     }
   };
 
+  return (bytes, binaryFrame, snifferCompetition, send) => {
+    // JSON sent in a binary frame (some simple clients do) starts with { or [, which no msgpack
+    // message of ours does (those are maps/records): read it as JSON and answer in text.
+    const isBinary = binaryFrame && !(bytes[0] === 0x7b || bytes[0] === 0x5b);
+    let reply: IngestReply;
+    try {
+      reply = handle(bytes, isBinary, snifferCompetition);
+    } catch (e) {
+      // Not the sender's fault (e.g. the database could not be written): say so, then stop.
+      const err = e instanceof Error ? e : new Error(String(e));
+      metrics.ingestRejections.inc(1, { reason: 'internal' });
+      send({ data: encodeIngestReply({ type: 'error', code: 'internal', message: `server error: ${err.message}` }, isBinary), isBinary });
+      onFatal(err);
+      return;
+    }
+    send({ data: encodeIngestReply(reply, isBinary), isBinary });
+  };
+}
+
+/** The part of the ingest metrics the socket side counts (a fan-out thread relays them). */
+export type IngestSocketMetrics = Pick<StandardMetrics, 'ingestRejections' | 'ingestConnections'>;
+
+export interface IngestData {
+  snifferCompetition: string;
+}
+
+/** The token check at the upgrade: refused connections never become sockets. */
+export function ingestUpgrade(token: TokenCheck, metrics: IngestSocketMetrics, options: IngestOptions) {
+  const refuse = (res: HttpResponse, status: string, reason: string, text: string): void => {
+    metrics.ingestRejections.inc(1, { reason });
+    res.cork(() => res.writeStatus(status).writeHeader('Content-Type', 'text/plain; charset=utf-8').end(`${text}\n`));
+  };
+  return (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
+    const key = req.getHeader('sec-websocket-key');
+    const protocol = req.getHeader('sec-websocket-protocol');
+    const extensions = req.getHeader('sec-websocket-extensions');
+    const presented = presentedToken(req.getHeader('authorization'), req.getQuery('token') ?? '');
+    const competition = req.getQuery('competition') ?? '';
+    if (!token.configured) return refuse(res, '403 Forbidden', 'ingest-disabled', 'ingest is disabled: the server has no token (--token or RACEWIRE_TOKEN)');
+    if (presented === null) return refuse(res, '401 Unauthorized', 'no-token', 'a token is required (Authorization: Bearer T or ?token=T)');
+    if (!token.matches(presented)) return refuse(res, '401 Unauthorized', 'wrong-token', 'wrong token');
+    const data: IngestData = { snifferCompetition: competition !== '' ? competition : options.defaultSnifferCompetition };
+    res.upgrade(data, key, protocol, extensions, context);
+  };
+}
+
+/** Socket limits shared by the main thread's /ingest and a fan-out thread's. */
+export function ingestSocketLimits(options: IngestOptions) {
   return {
     // uWS closes the connection above this; between maxMessageBytes and it we answer 'too-large'.
     maxPayloadLength: Math.max(2 * options.maxMessageBytes, options.maxMessageBytes + 1024 * 1024),
     idleTimeout: options.idleTimeoutSeconds,
     sendPingsAutomatically: true,
     maxBackpressure: 1024 * 1024,
-    upgrade: (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => {
-      const key = req.getHeader('sec-websocket-key');
-      const protocol = req.getHeader('sec-websocket-protocol');
-      const extensions = req.getHeader('sec-websocket-extensions');
-      const presented = presentedToken(req.getHeader('authorization'), req.getQuery('token') ?? '');
-      const competition = req.getQuery('competition') ?? '';
-      if (!token.configured) return refuse(res, '403 Forbidden', 'ingest-disabled', 'ingest is disabled: the server has no token (--token or RACEWIRE_TOKEN)');
-      if (presented === null) return refuse(res, '401 Unauthorized', 'no-token', 'a token is required (Authorization: Bearer T or ?token=T)');
-      if (!token.matches(presented)) return refuse(res, '401 Unauthorized', 'wrong-token', 'wrong token');
-      const data: IngestData = { snifferCompetition: competition !== '' ? competition : options.defaultSnifferCompetition };
-      res.upgrade(data, key, protocol, extensions, context);
-    },
+  };
+}
+
+export function ingestBehavior(
+  hub: ResultsHub,
+  token: TokenCheck,
+  metrics: StandardMetrics,
+  options: IngestOptions,
+  onFatal: FatalHandler,
+): WebSocketBehavior<IngestData> {
+  const handle = ingestMessageHandler(hub, metrics, options, onFatal);
+  return {
+    ...ingestSocketLimits(options),
+    upgrade: ingestUpgrade(token, metrics, options),
     open: () => metrics.ingestConnections.inc(1),
     close: () => metrics.ingestConnections.inc(-1),
-    message: (ws, message, binaryFrame) => {
-      const bytes = new Uint8Array(message);
-      // JSON sent in a binary frame (some simple clients do) starts with { or [, which no msgpack
-      // message of ours does (those are maps/records): read it as JSON and answer in text.
-      const isBinary = binaryFrame && !(bytes[0] === 0x7b || bytes[0] === 0x5b);
-      let reply: IngestReply;
-      try {
-        reply = handle(ws, bytes, isBinary);
-      } catch (e) {
-        // Not the sender's fault (e.g. the database could not be written): say so, then stop.
-        const err = e instanceof Error ? e : new Error(String(e));
-        metrics.ingestRejections.inc(1, { reason: 'internal' });
-        ws.send(encodeIngestReply({ type: 'error', code: 'internal', message: `server error: ${err.message}` }, isBinary), isBinary);
-        onFatal(err);
-        return;
-      }
-      ws.send(encodeIngestReply(reply, isBinary), isBinary);
+    message: (ws: WebSocket<IngestData>, message: ArrayBuffer, binaryFrame: boolean) => {
+      handle(new Uint8Array(message), binaryFrame, ws.getUserData().snifferCompetition, (reply) => ws.send(reply.data, reply.isBinary));
     },
   };
 }

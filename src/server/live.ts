@@ -6,7 +6,7 @@ import { filterDelta, filterSnapshot, type Delta, type Snapshot } from '../resul
 import { decodeSubscribe, PROTOCOL_VERSION, WireError, type Encoding, type ServerMessage, type SubscribeMessage } from '../wire/index.js';
 import { ENCODINGS, encodeFor, type Encoded } from './encoded.js';
 import type { StandardMetrics } from './metrics.js';
-import type { ResultsHub } from './results-hub.js';
+import type { LiveSource } from './results-source.js';
 import { topicFor } from './topics.js';
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, WebSocketBehavior, us_socket_context_t } from './uws.js';
 
@@ -68,7 +68,7 @@ export class LiveFeed {
 
   constructor(
     private readonly app: TemplatedApp,
-    private readonly hub: ResultsHub,
+    private readonly hub: LiveSource,
     private readonly metrics: StandardMetrics,
     private readonly options: LiveOptions,
   ) {

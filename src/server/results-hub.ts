@@ -6,6 +6,7 @@ import type { ResultsStore } from '../results/persistence/results-store.js';
 import type { ListUpdate } from '../winlaufen/list-update.js';
 import type { StartEntry } from '../winlaufen/startlist/types.js';
 import { DeltaRing } from './delta-ring.js';
+import type { DeltaListener, LiveSource, ResetListener } from './results-source.js';
 import { UpstreamPositions, type ForwardedDeltaVerdict } from './upstream-positions.js';
 
 export interface ResultsHubOptions {
@@ -22,8 +23,7 @@ export interface ResultsHubOptions {
   startList?: ReadonlyMap<number, StartEntry> | null;
 }
 
-export type DeltaListener = (delta: Delta) => void;
-export type ResetListener = (snapshot: Snapshot) => void;
+export type { DeltaListener, ResetListener } from './results-source.js';
 
 export type ForwardOutcome =
   | { kind: 'applied'; deltas: Delta[] }
@@ -32,7 +32,7 @@ export type ForwardOutcome =
 
 const UPSTREAM_META = 'upstream';
 
-export class ResultsHub {
+export class ResultsHub implements LiveSource {
   private state: ResultsState;
   private readonly ring: DeltaRing<Delta>;
   private readonly upstream: UpstreamPositions;
@@ -153,6 +153,15 @@ export class ResultsHub {
     const stored = store.deltasAfter(epoch, seq, limit + 1);
     if (stored.length === 0 || stored[0]!.seq !== seq + 1 || stored.length > limit) return null;
     return stored.map((d) => d.value);
+  }
+
+  /**
+   * The deltas held in memory (oldest first) that follow on from the current snapshot's past: what
+   * a fan-out thread's replica needs to answer resuming viewers as this hub would.
+   */
+  recentDeltas(): Delta[] {
+    const first = this.ring.firstSeq();
+    return first === null ? [] : (this.ring.after(first - 1) ?? []).map((d) => d.value);
   }
 
   /** Writes a snapshot now and compacts the log (also done every `snapshotEvery` deltas). */

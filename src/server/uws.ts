@@ -29,21 +29,36 @@ export function closeListenSocket(socket: us_listen_socket): void {
 /** uSockets' LIBUS_LISTEN_EXCLUSIVE_PORT (exported by the binding, typed only as an enum member). */
 const EXCLUSIVE_PORT: number = (uws as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT?: number }).LIBUS_LISTEN_EXCLUSIVE_PORT ?? 1;
 
+/** uSockets' LIBUS_LISTEN_DEFAULT: SO_REUSEPORT on. */
+const LISTEN_DEFAULT = 0;
+
 type ListenWithOptions = (host: string, port: number, options: number, cb: (socket: us_listen_socket | false) => void) => void;
 
 /**
- * Listens on host:port; resolves with the listen socket or rejects (port in use, bad address).
- * Exclusive: uSockets otherwise sets SO_REUSEPORT, and a second server on the same port would
- * start "successfully" and take half the connections.
+ * How a listen socket binds: 'exclusive' (a second server on the port fails) or 'shared'
+ * (SO_REUSEPORT: several apps, one per fan-out thread, on one port; the kernel spreads the
+ * connections). Shared sockets are only opened after an exclusive probe (fanout/shared-port.ts).
  */
-export function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {
+export type ListenMode = 'exclusive' | 'shared';
+
+/**
+ * Listens on host:port; resolves with the listen socket or rejects (port in use, bad address).
+ * Exclusive by default: uSockets otherwise sets SO_REUSEPORT, and a second server on the same port
+ * would start "successfully" and take half the connections.
+ */
+export function listen(app: TemplatedApp, host: string, port: number, mode: ListenMode = 'exclusive'): Promise<us_listen_socket> {
   return new Promise((resolve, reject) => {
     // The native listen takes (host, port, options, cb); the typings only know (port, options, cb).
-    (app.listen as unknown as ListenWithOptions).call(app, host, port, EXCLUSIVE_PORT, (socket) => {
+    (app.listen as unknown as ListenWithOptions).call(app, host, port, mode === 'exclusive' ? EXCLUSIVE_PORT : LISTEN_DEFAULT, (socket) => {
       if (socket) resolve(socket);
       else reject(new Error(`cannot listen on ${host}:${port} (port in use or address not available)`));
     });
   });
+}
+
+/** Closes every socket of the app (uWS 20.30 has app.close(); the typings lag behind). */
+export function closeApp(app: TemplatedApp): void {
+  (app as unknown as { close?: () => void }).close?.();
 }
 
 export const COMPRESSION_DISABLED = uws.DISABLED;

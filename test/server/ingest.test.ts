@@ -8,6 +8,7 @@ import { encodeMsgpack } from '../../src/wire/index.js';
 import { listUpdate } from './support/list-updates.js';
 import { httpUrl, startTestServer, TOKEN, wsUrl } from './support/test-server.js';
 import { TestClient } from './support/ws-client.js';
+import { eventually } from './support/eventually.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/samples/json-sender-example.json', import.meta.url));
 
@@ -53,7 +54,8 @@ describe('WS /ingest authentication', () => {
     try {
       await expect(TestClient.connect(wsUrl(open, '/ingest'))).rejects.toMatchObject({ status: 403 });
       await expect(TestClient.connect(wsUrl(open, '/ingest?token=anything'))).rejects.toMatchObject({ status: 403 });
-      expect(open.metrics.render()).toMatch(/racewire_ingest_rejections_total\{reason="ingest-disabled"\} 2/);
+      // Refusals on a fan-out thread reach the main thread's counters a moment later.
+      await eventually(() => expect(open.metrics.render()).toMatch(/racewire_ingest_rejections_total\{reason="ingest-disabled"\} 2/));
     } finally {
       await open.close();
     }

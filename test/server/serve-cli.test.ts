@@ -105,4 +105,24 @@ describe('racewire serve', () => {
     p.child.kill('SIGINT');
     expect((await p.exited).code).toBe(0);
   }, 30_000);
+
+  it('takes --fanout-threads (and $RACEWIRE_FANOUT_THREADS), says how many run, and refuses a bad count clearly', async () => {
+    const p = await serve(['--db', join(tmp.dir, 'threads.db'), '--token', TOKEN, '--fanout-threads', '3'], { RACEWIRE_FANOUT_THREADS: '1' });
+    expect(p.stdout()).toMatch(/3 fan-out threads\)/);
+    const metrics = await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text();
+    expect(metrics).toMatch(/^racewire_fanout_threads 3$/m);
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
+    const one = await serve(['--db', join(tmp.dir, 'threads1.db')], { RACEWIRE_FANOUT_THREADS: '1' });
+    expect(one.stdout()).toMatch(/1 fan-out thread\)/);
+    one.child.kill('SIGTERM');
+    const oneExit = await one.exited;
+    expect(oneExit, one.stdout() + one.stderr()).toEqual({ code: 0, signal: null });
+    const bad = await startServeProcess(['--port', '0', '--db', join(tmp.dir, 'bad.db'), '--fanout-threads', '0']).catch((e: { code: number; stderr: string }) => e);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/--fanout-threads must be an integer 1\.\.16/);
+    const badEnv = await startServeProcess(['--port', '0', '--db', join(tmp.dir, 'bad.db')], { RACEWIRE_FANOUT_THREADS: 'many' }).catch((e: { code: number; stderr: string }) => e);
+    expect(badEnv).toMatchObject({ code: 1 });
+    expect((badEnv as { stderr: string }).stderr).toMatch(/racewire: \$RACEWIRE_FANOUT_THREADS must be an integer 1\.\.16/);
+  }, 30_000);
 });

@@ -3,11 +3,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { LiveCapture, LiveCaptureError } from '../../capture/index.js';
 import { StoreOpenError } from '../../results/persistence/results-store.js';
+import { defaultFanoutThreadsFromEnv, FANOUT_THREADS_FLAG, fanoutThreadsHelp, parseFanoutThreads } from '../fanout-threads-option.js';
 import { CliError } from '../fatal.js';
 import { defaultWebDir } from '../web-dir.js';
 import { startLiveService } from '../live-service.js';
 
 interface CaptureFlags {
+  fanoutThreads?: number;
   iface: string;
   host?: string;
   port?: number;
@@ -51,6 +53,7 @@ export function captureCommand(): Command {
     .option('--forward-token <token>', 'the relay\'s ingest token (default: --token, then $RACEWIRE_TOKEN)')
     .option('--workers <n>', 'parser worker threads (0 = parse on the main thread)', integer(0, 64), 2)
     .option('--new-epoch', 'start a new epoch (a new race day) instead of continuing the stored results')
+    .option(FANOUT_THREADS_FLAG, fanoutThreadsHelp(), parseFanoutThreads)
     .action(async (flags: CaptureFlags) => {
       const token = flags.token ?? process.env.RACEWIRE_TOKEN ?? null;
       const forwardToken = flags.forwardToken ?? token;
@@ -70,6 +73,7 @@ export function captureCommand(): Command {
           workers: flags.workers,
           forward: flags.forward ? { url: flags.forward, token: forwardToken! } : null,
           newEpoch: flags.newEpoch ?? false,
+          fanoutThreads: flags.fanoutThreads ?? defaultFanoutThreadsFromEnv(),
           log,
         });
       } catch (e) {

@@ -14,10 +14,12 @@ import { sendRace } from '../../sim/race-sender.js';
 import { startlistText } from '../../sim/startlist-csv.js';
 import { WinlaufenStreamEncoder } from '../../sim/winlaufen-encoder.js';
 import { DirectTcpFeed } from '../direct-feed.js';
+import { defaultFanoutThreadsFromEnv, FANOUT_THREADS_FLAG, fanoutThreadsHelp, parseFanoutThreads } from '../fanout-threads-option.js';
 import { startLiveService } from '../live-service.js';
 import { defaultWebDir } from '../web-dir.js';
 
 interface DemoFlags {
+  fanoutThreads?: number;
   port: number;
   speed: Speed;
   seed: number;
@@ -37,6 +39,7 @@ export function demoCommand(): Command {
     .option('--seed <n>', 'seed of the simulated race', (v) => Number(v), 1)
     .option('--runners <n>', 'runners per competition', (v) => Number(v), 60)
     .option('--no-capture', 'feed the simulator\'s stream straight in instead of capturing it on loopback')
+    .option(FANOUT_THREADS_FLAG, fanoutThreadsHelp(), parseFanoutThreads)
     .action(async (flags: DemoFlags) => {
       const log = (message: string): void => void process.stderr.write(`racewire: ${message}\n`);
       const race = buildRace({ seed: flags.seed, competitions: 3, runnersPerCompetition: flags.runners });
@@ -54,6 +57,7 @@ export function demoCommand(): Command {
         workers: 2,
         forward: null,
         newEpoch: true,
+        fanoutThreads: flags.fanoutThreads ?? defaultFanoutThreadsFromEnv(),
         log,
       });
       const sink = await startDrainListener({ listen: { host: '127.0.0.1', port: 0 }, savePath: null, maxConnections: null, log: () => {} });

@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { StoreOpenError } from '../../results/persistence/results-store.js';
 import { startServer } from '../../server/index.js';
+import { defaultFanoutThreadsFromEnv, FANOUT_THREADS_FLAG, fanoutThreadsHelp, parseFanoutThreads } from '../fanout-threads-option.js';
 import { CliError } from '../fatal.js';
 import { defaultWebDir } from '../web-dir.js';
 
@@ -20,6 +21,7 @@ interface ServeFlags {
   web: string;
   newEpoch?: boolean;
   snifferCompetition: string;
+  fanoutThreads?: number;
 }
 
 export function serveCommand(): Command {
@@ -33,6 +35,7 @@ export function serveCommand(): Command {
     .option('--web <dir>', 'directory of the overlay web build', defaultWebDir())
     .option('--new-epoch', 'start a new epoch (forget the stored results, e.g. a new race day)')
     .option('--sniffer-competition <id>', "competition of the old sniffer's bare row lists on /ingest (a ?competition= in the URL wins)", 'sniffer')
+    .option(FANOUT_THREADS_FLAG, fanoutThreadsHelp(), parseFanoutThreads)
     .action(async (flags: ServeFlags) => {
       const token = flags.token ?? process.env.RACEWIRE_TOKEN ?? null;
       let server;
@@ -44,6 +47,7 @@ export function serveCommand(): Command {
           dbPath: flags.db,
           webDir: flags.web,
           newEpoch: flags.newEpoch ?? false,
+          fanoutThreads: flags.fanoutThreads ?? defaultFanoutThreadsFromEnv(),
           ingest: { defaultSnifferCompetition: flags.snifferCompetition },
           onFatal: (err) => {
             process.stderr.write(`racewire: cannot continue: ${err.message}\n`);
@@ -55,10 +59,8 @@ export function serveCommand(): Command {
         if (e instanceof Error && /cannot listen/.test(e.message)) throw new CliError(e.message);
         throw e;
       }
-      process.stdout.write(`racewire serve: listening on ${server.url} (epoch ${server.hub.epoch}, seq ${server.hub.seq}, db ${flags.db})\n`);
-      if (!token) process.stdout.write('racewire serve: no token given: /ingest refuses every connection\n');
-      if (!server.site.root) process.stdout.write(`racewire serve: no web build in ${flags.web}: serving a placeholder page\n`);
-      await new Promise<void>((resolve) => {
+      // Signal handlers before the ready line: whoever waits for that line may stop us right away.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           process.stdout.write(`racewire serve: ${signal}, shutting down\n`);
           void server.close().then(resolve);
@@ -66,5 +68,10 @@ export function serveCommand(): Command {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      const threads = server.fanout.threads;
+      process.stdout.write(`racewire serve: listening on ${server.url} (epoch ${server.hub.epoch}, seq ${server.hub.seq}, db ${flags.db}, ${threads} fan-out thread${threads === 1 ? '' : 's'})\n`);
+      if (!token) process.stdout.write('racewire serve: no token given: /ingest refuses every connection\n');
+      if (!server.site.root) process.stdout.write(`racewire serve: no web build in ${flags.web}: serving a placeholder page\n`);
+      await stopped;
     });
 }

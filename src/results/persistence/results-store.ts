@@ -93,6 +93,20 @@ export class ResultsStore<S = unknown, D = unknown> {
     return new ResultsStore<S, D>(db, path, options);
   }
 
+  /**
+   * A read-only second connection to a log another connection writes (WAL lets it read committed
+   * deltas meanwhile): the server's fan-out threads answer resuming viewers from it, as the hub does.
+   */
+  static openReader<S = unknown, D = unknown>(path: string): ResultsStore<S, D> {
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+    } catch (err) {
+      throw new StoreOpenError(describeOpenError(path, err));
+    }
+    return new ResultsStore<S, D>(db, path, {});
+  }
+
   /** The current epoch, or null for a new, empty log. */
   epoch(): string | null {
     return this.stmts.getMeta.get('epoch')?.value ?? null;

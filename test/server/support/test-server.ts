@@ -6,8 +6,14 @@ import { startServer, type RacewireServer, type ServerOptions } from '../../../s
 
 export const TOKEN = 'test-token-0123456789';
 
+/** $RACEWIRE_FANOUT_THREADS (also read by the CLI) runs the whole server suite with that many threads. */
+export function fanoutThreadsFromEnv(): Partial<ServerOptions> {
+  const env = process.env.RACEWIRE_FANOUT_THREADS;
+  return env ? { fanoutThreads: Number(env) } : {};
+}
+
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<RacewireServer> {
-  return startServer({ host: '127.0.0.1', port: 0, token: TOKEN, dbPath: null, webDir: null, ...options });
+  return startServer({ host: '127.0.0.1', port: 0, token: TOKEN, dbPath: null, webDir: null, ...fanoutThreadsFromEnv(), ...options });
 }
 
 export function wsUrl(server: RacewireServer, path: string): string {
