@@ -29,12 +29,21 @@ class CountingSink implements ParseSink {
   error(): void {}
 }
 
-/** Parses a buffer fed in `chunk`-byte pieces (0 = whole) into a counting sink; returns the number of top-level values. */
-function parse(bytes: Buffer, chunk: number): number {
+/**
+ * `bytes` as `size`-byte pieces, cut once before timing: a receiver gets each segment as a buffer of
+ * its own from the socket or the capture, so cutting them is not the parser's work.
+ */
+function pieces(bytes: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
+/** Parses the chunks in order into a counting sink; returns the number of top-level values. */
+function parse(chunks: Buffer[]): number {
   const p = new JavaStreamParser();
   const sink = new CountingSink();
-  if (chunk <= 0) p.feedTo(bytes, sink);
-  else for (let i = 0; i < bytes.length; i += chunk) p.feedTo(bytes.subarray(i, i + chunk), sink);
+  for (const c of chunks) p.feedTo(c, sink);
   p.endTo(sink);
   return sink.values;
 }
@@ -75,6 +84,24 @@ async function seconds(name: string, fn: () => unknown, iterations: number, warm
   return res.latency.p50 / 1000;
 }
 
+/** Median seconds of each of `fns`, run in turns (a, b, a, b ...) after `warmup` turns. */
+async function inTurns(fns: Array<() => unknown>, passes: number, warmup: number): Promise<number[]> {
+  const times: number[][] = fns.map(() => []);
+  for (let round = 0; round < warmup + passes; round++) {
+    for (let i = 0; i < fns.length; i++) {
+      const t0 = performance.now();
+      fns[i]!();
+      const t = (performance.now() - t0) / 1000;
+      if (round >= warmup) times[i]!.push(t);
+    }
+    await new Promise((r) => setImmediate(r)); // progress output, timers
+  }
+  return times.map((list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  });
+}
+
 interface JdkFigure {
   bytes: number;
   seconds: number;
@@ -105,14 +132,19 @@ const suite: BenchSuite = {
     progress(`JDK ObjectInputStream (JdkReadBench: from a byte array, 3 warm-up + ${PASSES} timed passes, median)`);
     const jdkReset = await jdkFigure(resetPath);
     const jdkPlain = await jdkFigure(plainPath);
-    const expectValues = parse(withReset, 0);
+    const expectValues = parse([withReset]);
     if (expectValues !== jdkReset.objects) progress(`WARNING: parser gave ${expectValues} values, JDK read ${jdkReset.objects} objects`);
 
     progress(`our parser: whole buffer and 1460-byte chunks (2 warm-up + ${PASSES} timed passes, median)`);
-    const whole = withReset.length / MB / (await seconds('whole', () => parse(withReset, 0), PASSES, 2));
-    const chunked = withReset.length / MB / (await seconds('1460', () => parse(withReset, 1460), PASSES, 2));
+    const resetChunks = pieces(withReset, 1460);
+    // Measured in turns after warming both: whichever came first ran slower (one whole-buffer call
+    // runs the parser's loop 21 MB long, so a cold parser is compiled in the middle of it).
+    const [chunkedSeconds, wholeSeconds] = await inTurns([() => parse(resetChunks), () => parse([withReset])], PASSES, 3);
+    const chunked = withReset.length / MB / chunkedSeconds!;
+    const whole = withReset.length / MB / wholeSeconds!;
     const wholeArray = withReset.length / MB / (await seconds('whole, array', () => parseToArray(withReset), 5, 1));
-    const chunkedPlain = noReset.length / MB / (await seconds('1460 no reset', () => parse(noReset, 1460), PASSES, 2));
+    const plainChunks = pieces(noReset, 1460);
+    const chunkedPlain = noReset.length / MB / (await seconds('1460 no reset', () => parse(plainChunks), PASSES, 2));
     const sinkNote = 'values handed to a counting sink (feedTo)';
     rows.push(
       { case: 'JDK ObjectInputStream, reset stream', value: jdkReset.mbPerSec, unit: 'MB/s', note: `${resetNote}; ByteArrayInputStream, after JIT warm-up, median of ${PASSES} passes` },

@@ -77,21 +77,32 @@ let viewOf: Buffer | null = null;
 let viewOffset = 0;
 let viewBuffer: ArrayBufferLike | null = null;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+// The view before, kept whole: the parser alternates between a chunk and its stash every chunk.
+let lastViewOf: Buffer | null = null;
+let lastViewOffset = 0;
 let lastViewBuffer: ArrayBufferLike | null = null;
 let lastView: DataView<ArrayBufferLike> = view;
 
 function setView(buf: Buffer): void {
-  const ab = buf.buffer;
-  if (ab !== viewBuffer) {
-    const before = viewBuffer;
-    const v = view;
-    view = ab === lastViewBuffer ? lastView : new DataView(ab);
+  const of = viewOf;
+  const offset = viewOffset;
+  const ab0 = viewBuffer;
+  const v0 = view;
+  if (buf === lastViewOf) {
+    view = lastView;
+    viewBuffer = lastViewBuffer;
+    viewOffset = lastViewOffset;
+  } else {
+    const ab = buf.buffer;
+    view = ab === ab0 ? v0 : ab === lastViewBuffer ? lastView : new DataView(ab);
     viewBuffer = ab;
-    lastViewBuffer = before;
-    lastView = v;
+    viewOffset = buf.byteOffset;
   }
   viewOf = buf;
-  viewOffset = buf.byteOffset;
+  lastViewOf = of;
+  lastViewOffset = offset;
+  lastViewBuffer = ab0;
+  lastView = v0;
 }
 
 /**
