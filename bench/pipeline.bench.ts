@@ -90,6 +90,22 @@ async function measure(path: string, workers: number, warmup: string, iterations
   return { ...last!, seconds: res.latency.mean / 1000 };
 }
 
+/**
+ * The main thread and the pool in turns, `rounds` runs each, each way's median run: this machine's
+ * speed drifts by a third within minutes, so runs of one way after all of the other compared two
+ * different machines.
+ */
+async function inTurns(path: string, warmup: string, rounds = 5): Promise<{ inline: Run; pooled: Run }> {
+  const inline: Run[] = [];
+  const pooled: Run[] = [];
+  for (let r = 0; r < rounds; r++) {
+    inline.push(await measure(path, 0, warmup, 1));
+    pooled.push(await measure(path, 2, warmup, 1));
+  }
+  const median = (runs: Run[]): Run => [...runs].sort((x, y) => x.seconds - y.seconds)[Math.floor(runs.length / 2)]!;
+  return { inline: median(inline), pooled: median(pooled) };
+}
+
 const suite: BenchSuite = {
   name: 'pipeline',
   async run(progress) {
@@ -102,9 +118,8 @@ const suite: BenchSuite = {
       ['1 stream', one],
       ['8 streams', eight],
     ] as const) {
-      progress(`${label}: ${workersLabel(0)} and ${workersLabel(2)}`);
-      const inline = await measure(cap.path, 0, live.path);
-      const pooled = await measure(cap.path, 2, live.path);
+      progress(`${label}: ${workersLabel(0)} and ${workersLabel(2)}, 5 runs each in turns (medians)`);
+      const { inline, pooled } = await inTurns(cap.path, live.path);
       const note = `${(cap.bytes / MB).toFixed(1)} MB, ${label}`;
       rows.push(
         { case: `replay ${label}, main thread: MB/s`, value: cap.bytes / MB / inline.seconds, unit: 'MB/s', note },

@@ -18,6 +18,8 @@ export interface PipelineOptions {
   streamsPerThread: number;
   watchdogMs: number;
   batchBytes: number;
+  /** Batches of a stream that fills them faster than the event loop turns grow up to this. */
+  maxBatchBytes: number;
   /** Live capture: bytes not yet analysed beyond this are dropped and reported as gaps. */
   maxBacklogBytes: number;
   analyzer: AnalyzerOptions;
@@ -30,6 +32,7 @@ export const defaultPipelineOptions: PipelineOptions = {
   streamsPerThread: 256,
   watchdogMs: 10_000,
   batchBytes: 64 * 1024,
+  maxBatchBytes: 1024 * 1024,
   maxBacklogBytes: 256 * 1024 * 1024,
   analyzer: {},
   reassembler: {},
@@ -103,7 +106,7 @@ export class Pipeline {
             poolEvents,
           )
         : new InlineStreamPool(options.analyzer, poolEvents);
-    this.#batcher = new StreamBatcher({ batchBytes: options.batchBytes }, (stream, batch) => this.#pool.send(stream, batch));
+    this.#batcher = new StreamBatcher({ batchBytes: options.batchBytes, maxBatchBytes: options.maxBatchBytes }, (stream, batch) => this.#pool.send(stream, batch));
   }
 
   /** One captured frame (its bytes are read during this call only). */
