@@ -45,12 +45,18 @@ const linkTypeByCapName: Record<string, number> = {
 };
 
 /**
- * Cap objects whose open() failed, kept alive on purpose: cap 0.2.1 creates the pcap handle before
- * activating it, so when activation fails (no rights, no device) the object's destructor later calls
- * uv_poll_stop on a poll handle that was never initialised, and libuv aborts the process on garbage
- * collection. Never collected, it never runs; each one is a few hundred bytes.
+ * Cap objects that failed to open or were closed, kept alive on purpose, because cap 0.2.1's
+ * destructor corrupts the process when garbage collection runs it:
+ * - when activation failed (no rights, no device) it calls uv_poll_stop on a poll handle that was
+ *   never initialised, and libuv aborts;
+ * - after close() it frees the object while libuv still lists its poll handle in the loop (close()
+ *   stops the handle but never uv_close()s it, which libuv requires before the memory goes): the
+ *   bench process, going on for minutes after its capture suite closed three captures, died with
+ *   "free(): invalid next size" (a short open/close/gc loop did not reproduce it).
+ * Never collected, the destructor never runs. Each is a few hundred bytes plus the snaplen buffer
+ * it was opened with (65 KiB); a process opens one capture, or a few when an interface comes back.
  */
-const failedCaps: unknown[] = [];
+const keptCaps: unknown[] = [];
 
 export class LiveCapture {
   readonly stats: LiveCaptureStats = { packets: 0, bytes: 0, cutBySnaplen: 0, dropsKnown: false };
@@ -90,7 +96,7 @@ export class LiveCapture {
     try {
       capLinkType = cap.open(device, filter, bufferSize, buffer);
     } catch (err) {
-      failedCaps.push(cap);
+      keptCaps.push(cap);
       throw openError(err, device, filter);
     }
     const linkType = linkTypeByCapName[capLinkType] ?? Number(/Unknown linktype (\d+)/.exec(capLinkType)?.[1] ?? -1);
@@ -119,6 +125,7 @@ export class LiveCapture {
     this.closed = true;
     this.cap.close();
     this.cap.removeAllListeners('packet');
+    keptCaps.push(this.cap);
   }
 }
 
