@@ -99,13 +99,9 @@ export function captureCommand(): Command {
         if (e instanceof LiveCaptureError) throw new CliError(e.message);
         throw e;
       }
-      process.stdout.write(
-        `racewire capture: capturing on ${capture.device} (${capture.filter || 'no filter'}); results at ${service.server.url}` +
-          (flags.forward ? `, forwarded to ${flags.forward}` : '') +
-          '\n',
-      );
-
-      await new Promise<void>((resolve) => {
+      // The handlers go first: Node only catches a signal once a listener exists, and a supervisor
+      // may send SIGTERM as soon as it reads the ready line (the default action would kill us).
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           process.stdout.write(`racewire capture: ${signal}, shutting down\n`);
           capture.close();
@@ -114,5 +110,11 @@ export function captureCommand(): Command {
         process.once('SIGINT', () => stop('SIGINT'));
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
+      process.stdout.write(
+        `racewire capture: capturing on ${capture.device} (${capture.filter || 'no filter'}); results at ${service.server.url}` +
+          (flags.forward ? `, forwarded to ${flags.forward}` : '') +
+          '\n',
+      );
+      await stopped;
     });
 }

@@ -73,12 +73,7 @@ export function demoCommand(): Command {
       }
       if (!capture) direct = new DirectTcpFeed((seg) => service.segment(seg), 50_000, sink.address.port);
 
-      process.stdout.write(
-        `racewire demo: open ${service.server.url} (results: ${service.server.url}/?view=results, ` +
-          `leaderboard: ${service.server.url}/?view=leaderboard&theme=dark)\n` +
-          `racewire demo: ${capture ? `capturing the simulated Winlaufen connection on lo port ${sink.address.port}` : 'simulated stream fed in directly'}; Ctrl-C stops\n`,
-      );
-
+      // Handlers before the ready line: a supervisor may send SIGTERM as soon as it reads it.
       const abort = new AbortController();
       const stopped = new Promise<void>((resolve) => {
         const stop = (): void => {
@@ -88,6 +83,12 @@ export function demoCommand(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      process.stdout.write(
+        `racewire demo: open ${service.server.url} (results: ${service.server.url}/?view=results, ` +
+          `leaderboard: ${service.server.url}/?view=leaderboard&theme=dark)\n` +
+          `racewire demo: ${capture ? `capturing the simulated Winlaufen connection on lo port ${sink.address.port}` : 'simulated stream fed in directly'}; Ctrl-C stops\n`,
+      );
+
       const encoder = new WinlaufenStreamEncoder(race, { resetEvery: 50, blockData: null });
       const summary = await sendRace(script, encoder, {
         target: sink.address,
