@@ -47,8 +47,14 @@ async function captureConversation(writes: Buffer[], reply: (i: number) => Buffe
   try {
     const before = Date.now() * 1000;
     const sent = await converse(server, port, writes, reply);
-    // Packets already in the kernel buffer arrive on later event-loop turns: wait for both FINs.
-    for (let i = 0; i < 100 && [...directions.values()].filter((d) => d.fin).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    // Packets already in the kernel buffer arrive on later event-loop turns: wait for both FINs and
+    // every byte (a FIN can be captured before the last data segment, see placed()).
+    const bytesOf = (d: Direction) => d.chunks.reduce((n, c) => n + c.length, 0);
+    const complete = () => {
+      const ds = [...directions.values()];
+      return ds.filter((d) => d.fin).length >= 2 && ds.reduce((n, d) => n + bytesOf(d), 0) >= sent.c2s.length + sent.s2c.length;
+    };
+    for (let i = 0; i < 200 && !complete(); i++) await new Promise((r) => setTimeout(r, 20));
     return { sent, directions, decoder, live, timestamps, before, port };
   } finally {
     live.close();
@@ -56,22 +62,41 @@ async function captureConversation(writes: Buffer[], reply: (i: number) => Buffe
   }
 }
 
+/**
+ * Checks a captured direction against the bytes sent: every segment's payload equals the sent bytes
+ * at its sequence offset, and together they cover all of them. Neither order nor uniqueness is
+ * required: on this 2-CPU machine the capture now and then sees a segment (or the FIN) before the
+ * one sent just before it, and Linux TCP does retransmit on a busy
+ * loopback (a tail loss probe when an ACK is late). Putting them in order is the reassembler's job.
+ */
+function placed(d: Direction, sentBytes: Buffer): { bytes: number; wrong: number } {
+  const base = d.seqs[0]!;
+  const seen = new Uint8Array(sentBytes.length);
+  let wrong = 0;
+  d.chunks.forEach((chunk, i) => {
+    const at = (d.seqs[i]! - base) >>> 0;
+    if (!chunk.equals(sentBytes.subarray(at, at + chunk.length))) wrong++;
+    seen.fill(1, at, Math.min(at + chunk.length, seen.length));
+  });
+  return { bytes: seen.reduce((n, b) => n + b, 0), wrong };
+}
+
 describe('LiveCapture on lo', () => {
-  it('captures both directions of a known byte stream, every byte in order', async () => {
+  it('captures both directions of a known byte stream: every byte at its sequence offset or counted as cut', async () => {
     const writes = Array.from({ length: 200 }, (_v, i) => patternBytes(i, 1 + ((i * 997) % 3000)));
     const { sent, directions, decoder, live, timestamps, before, port } = await captureConversation(writes, (i) => patternBytes(1000 + i, 50 + (i % 7) * 100));
     expect(live.device).toBe('lo');
     expect(live.filter).toBe(`tcp and host 127.0.0.1 and port ${port}`);
     const c2s = directions.get(`${sent.clientPort}->${port}`)!;
     const s2c = directions.get(`${port}->${sent.clientPort}`)!;
-    expect(Buffer.concat(c2s.chunks).equals(sent.c2s)).toBe(true);
-    expect(Buffer.concat(s2c.chunks).equals(sent.s2c)).toBe(true);
-    expect(c2s.missing + s2c.missing).toBe(0);
-    // In order: every segment starts where the previous one ended.
-    for (const d of [c2s, s2c]) {
-      d.seqs.forEach((seq, i) => i > 0 && expect(seq).toBe((d.seqs[i - 1]! + d.chunks[i - 1]!.length) >>> 0));
+    // Every byte is captured at its place, or (rarely: the kernel coalesced writes into a GSO frame
+    // longer than 65535 bytes, which cap cuts) counted as missing, exactly; none is wrong.
+    for (const [d, bytes] of [[c2s, sent.c2s], [s2c, sent.s2c]] as const) {
+      const got = placed(d, bytes);
+      expect(got.wrong).toBe(0);
+      expect(got.bytes + d.missing).toBe(bytes.length);
     }
-    expect(decoder.stats.truncatedSegments).toBe(0);
+    expect(decoder.stats.truncatedSegments).toBe(c2s.cutSegments + s2c.cutSegments);
     expect(live.stats.packets).toBe(decoder.stats.packets);
     // Stamped on arrival: wall-clock microseconds, never decreasing.
     expect(timestamps[0]!).toBeGreaterThanOrEqual(before - 1000);
