@@ -145,9 +145,10 @@ export class WorkerStreamPool implements StreamPool {
 
   async close(): Promise<void> {
     this.#closing = true;
+    // A queued reconnect starts its run (and task) once the closed run before it has ended.
     while (this.#tasks.size > 0 || this.#next.size > 0) {
-      await Promise.allSettled([...this.#tasks]);
-      await new Promise((r) => setImmediate(r)); // lets queued reconnects start their runs
+      await Promise.allSettled([...this.#tasks, ...[...this.#runs.values()].map((run) => run.ended)]);
+      await new Promise((r) => setImmediate(r));
     }
     await Promise.all([...this.#runs.values()].map((run) => run.ended));
     clearInterval(this.#watchdog);
