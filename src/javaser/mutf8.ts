@@ -149,6 +149,15 @@ function wordsMiss(buf: Buffer, start: number, end: number, slot: number): strin
   return s;
 }
 
+/**
+ * decodeMutf8 without the cache, for a one-off buffer (the parser's stash): a cache lookup there
+ * would move the cache's view off the chunk and back, which costs more than decoding.
+ */
+export function decodeMutf8Uncached(buf: Buffer, start: number, end: number): string {
+  lastMutf8Issue = null;
+  return decodeMiss(buf, start, end);
+}
+
 /** The exact decoding, uncached. */
 function decodeMiss(buf: Buffer, start: number, end: number): string {
   const len = end - start;

@@ -36,7 +36,7 @@ import { JavaSerError } from './errors.js';
 import { EventCollector, type ParseEvent, type ParseSink } from './events.js';
 import { finishJdkObject, makeLong, placeholderFor } from './jdk-decode.js';
 import { JdkKind } from './jdk-kinds.js';
-import { decodeMutf8, lastMutf8Issue } from './mutf8.js';
+import { decodeMutf8, decodeMutf8Uncached, lastMutf8Issue } from './mutf8.js';
 import { resolveOptions, type ParserOptions } from './options.js';
 import { LOOKAHEAD, NEED_MORE, YES, isContentCode, plausibleAt } from './plausible.js';
 import {
@@ -103,8 +103,9 @@ const EMPTY = Buffer.alloc(0);
 const Q_NO = 0;
 const Q_DONE = 1;
 const Q_CUT = 2;
-/** Closer than this to the chunk end, quickValue checks a row's framing before decoding it. */
-const NEAR_END = 256;
+// rowElements' answers besides the row's end.
+const E_CUT = -1;
+const E_NO = -2;
 /** The longest cut top-level value kept aside for the quick path of the next chunk (see stashTail). */
 const STASH_MAX = 256;
 /** How much of the next chunk's head unstash copies first (a Winlaufen row is about 80 bytes). */
@@ -162,6 +163,17 @@ export class JavaStreamParser {
   private readonly stash = Buffer.alloc(2 * STASH_MAX);
   private stashLen = 0;
   private stashBase = 0;
+  /**
+   * A stashed row whose elements before the cut are read already (see pend): the row, the next
+   * element's index, the row's handle, and where the cut element starts in the stash.
+   */
+  private pendRow: JavaValue[] | null = null;
+  private pendNext = 0;
+  private pendHandle = 0;
+  private pendAt = 0;
+  /** Where rowElements found the chunk end: the element's index and its first byte. */
+  private cutIndex = 0;
+  private cutAt = 0;
 
   private readonly carry = Buffer.alloc(8);
   private carryLen = 0;
@@ -237,7 +249,10 @@ export class JavaStreamParser {
     this.pos = 0;
     this.lim = b.length;
     this.base = this.offset;
-    if (this.stashLen > 0) this.unstash();
+    if (this.stashLen > 0) {
+      if (this.pendRow !== null) this.resumeRow();
+      else this.unstash();
+    }
     this.run();
     this.offset += b.length;
     this.buf = EMPTY;
@@ -272,6 +287,7 @@ export class JavaStreamParser {
     this.base = this.offset;
     if (this.stashLen > 0) {
       // The general path reads the cut value and reports where it was cut.
+      this.dropPending();
       this.pushBack(Buffer.from(this.stash.subarray(0, this.stashLen)), this.stashBase);
       this.stashLen = 0;
     }
@@ -352,9 +368,10 @@ export class JavaStreamParser {
   /**
    * A row cut by the chunk end would take the general path, frame by frame, which costs as much as
    * a dozen quick rows (one per 1460-byte segment). Instead its bytes (fewer than STASH_MAX) wait
-   * here, and the next chunk's first call tries the quick path once on them plus the chunk's head
-   * (unstash). If that fails too, the general path reads them. Either way a cut value is read from
-   * its start at most twice more, and only while it is short, so the work stays linear.
+   * here. A row cut among its elements keeps those read so far (pend), and the next chunk finishes
+   * it (resumeRow); one cut in its first bytes is tried once more on the stash plus the chunk's head
+   * (unstash). If that fails, the general path reads the stashed bytes. Either way a cut value is
+   * read from its start at most twice more, and only while it is short, so the work stays linear.
    */
   private stashTail(): void {
     const from = this.pos; // the type code
@@ -371,7 +388,7 @@ export class JavaStreamParser {
     const chunk = this.buf;
     const chunkBase = this.base;
     // The rest of a row is rarely more than STASH_HEAD bytes: copy that much first, more only if
-    // the row (checked by its framing, see NEAR_END) needs it.
+    // the row needs it.
     let take = Math.min(chunk.length, STASH_HEAD);
     copyBytes(chunk, 0, take, this.stash, tail);
     this.stashLen = 0;
@@ -380,6 +397,7 @@ export class JavaStreamParser {
     this.pos = 1;
     this.lim = tail + take;
     let q = this.quickValue(this.stash[0]!, this.stashBase);
+    if (q === Q_CUT) this.dropPending(); // cut by the end of the copy, not of the stream
     if (q === Q_CUT && take < chunk.length) {
       const more = Math.min(chunk.length, STASH_MAX);
       copyBytes(chunk, take, more, this.stash, tail + take);
@@ -387,6 +405,7 @@ export class JavaStreamParser {
       this.pos = 1;
       this.lim = tail + take;
       q = this.quickValue(this.stash[0]!, this.stashBase);
+      if (q === Q_CUT) this.dropPending();
     }
     const used = this.pos - tail; // bytes of the chunk the value took, when read
     this.buf = chunk;
@@ -573,6 +592,7 @@ export class JavaStreamParser {
     top.flag = false;
     this.carryLen = 0;
     this.stashLen = 0;
+    this.pendRow = null;
     this.dropHandles();
     this.mode = M_RESYNC;
     this.pendingError = err;
@@ -845,9 +865,12 @@ export class JavaStreamParser {
         case T_READ: {
           if (this.fast && this.known) {
             const q = this.quickRun();
-            if (q === Q_CUT && this.segs.length === 0 && this.lim - this.pos < STASH_MAX && !this.ending) {
-              this.stashTail();
-              return NEED;
+            if (q === Q_CUT) {
+              if (this.segs.length === 0 && this.lim - this.pos < STASH_MAX && !this.ending) {
+                this.stashTail();
+                return NEED;
+              }
+              this.dropPending();
             }
             // Otherwise the general path reads the next value (or waits for the next chunk).
           }
@@ -1025,46 +1048,66 @@ export class JavaStreamParser {
     if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return Q_NO;
     p += 4;
     if (handles.length + 1 + n > this.maxHandles) return Q_NO;
-    // Near the chunk end, first check that the row is all there: decoding a row only to find it cut
-    // (once per chunk) wasted about a row's work.
-    if (lim - p < NEAR_END && !rowComplete(b, p, lim, n)) return Q_CUT;
     const arr = new Array<JavaValue>(n);
     // The array's handle comes before its strings': a placeholder now, the array once it is read.
     // A row that turns out cut or unusual is taken back off the table (rare: once per chunk).
     const hi = handles.length;
     handles.push(null);
+    const end = this.rowElements(arr, 0, p);
+    if (end === E_CUT) return this.pend(arr, this.cutIndex, hi, this.cutAt - this.pos + 1);
+    if (end === E_NO) return this.unquick(hi, Q_NO);
+    p = end;
+    handles[hi] = arr;
+    this.pos = p;
+    this.out.value(arr, off);
+    return Q_DONE;
+  }
+
+  /**
+   * Reads a String[] row's elements `i`.. from the chunk at `p`: strings, references to strings,
+   * nulls, their handles added. Returns where the row ends, or E_CUT (the chunk ends in element
+   * cutIndex, which starts at cutAt) or E_NO (an element the quick path leaves to the general one).
+   */
+  private rowElements(arr: JavaValue[], i: number, p: number): number {
+    const b = this.buf;
+    const lim = this.lim;
+    const handles = this.handles;
     const maxStr = this.opts.maxStringLength;
-    for (let i = 0; i < n; i++) {
-      if (p >= lim) return this.unquick(hi, Q_CUT);
+    const n = arr.length;
+    for (; i < n; i++) {
+      if (p >= lim) return this.cut(i, p);
       const t = b[p]!;
       if (t === TC_STRING) {
-        if (lim - p < 3) return this.unquick(hi, Q_CUT);
+        if (lim - p < 3) return this.cut(i, p);
         const len = (b[p + 1]! << 8) | b[p + 2]!;
-        if (len > maxStr) return this.unquick(hi, Q_NO);
-        if (lim - p - 3 < len) return this.unquick(hi, Q_CUT);
+        if (len > maxStr) return E_NO;
+        if (lim - p - 3 < len) return this.cut(i, p);
         const s = decodeMutf8(b, p + 3, p + 3 + len);
-        if (lastMutf8Issue !== null) return this.unquick(hi, Q_NO);
+        if (lastMutf8Issue !== null) return E_NO;
         arr[i] = s;
         handles.push(s);
         p += 3 + len;
       } else if (t === TC_REFERENCE) {
-        if (lim - p < 5) return this.unquick(hi, Q_CUT);
+        if (lim - p < 5) return this.cut(i, p);
         const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
         const v = idx >= 0 && idx < handles.length ? handles[idx] : undefined;
-        if (typeof v !== 'string') return this.unquick(hi, Q_NO);
+        if (typeof v !== 'string') return E_NO;
         arr[i] = v;
         p += 5;
       } else if (t === TC_NULL) {
         arr[i] = null;
         p++;
       } else {
-        return this.unquick(hi, Q_NO);
+        return E_NO;
       }
     }
-    handles[hi] = arr;
-    this.pos = p;
-    this.out.value(arr, off);
-    return Q_DONE;
+    return p;
+  }
+
+  private cut(i: number, p: number): number {
+    this.cutIndex = i;
+    this.cutAt = p;
+    return E_CUT;
   }
 
   /** Takes a row that quickValue could not finish back off the handle table. */
@@ -1072,6 +1115,91 @@ export class JavaStreamParser {
     const handles = this.handles;
     while (handles.length > hi) handles.pop(); // pop() is inlined; setting length is a runtime call
     return answer;
+  }
+
+  /**
+   * A row cut by the chunk end at element `i` (starting `at` bytes into the row): its elements so
+   * far stay read, with their handles, for resumeRow to finish once the row's bytes are stashed.
+   * If they are not (see stepTop), dropPending takes them back and the general path reads the row.
+   */
+  private pend(arr: JavaValue[], i: number, hi: number, at: number): number {
+    this.pendRow = arr;
+    this.pendNext = i;
+    this.pendHandle = hi;
+    this.pendAt = at;
+    return Q_CUT;
+  }
+
+  private dropPending(): void {
+    if (this.pendRow === null) return;
+    this.unquick(this.pendHandle, Q_CUT);
+    this.pendRow = null;
+  }
+
+  /**
+   * At the start of a chunk: finishes the stashed row whose first elements pend() kept. Only the
+   * element the cut fell in is joined in the stash; the rest is read straight from the chunk, so a
+   * cut costs no more than that element's copy. A row that does not end in this chunk, or turns
+   * out unusual, goes to the general path from its start, as unstash does.
+   */
+  private resumeRow(): void {
+    const arr = this.pendRow!;
+    const hi = this.pendHandle;
+    const handles = this.handles;
+    const s = this.stash;
+    const tail = this.stashLen;
+    const at = this.pendAt;
+    const b = this.buf;
+    const lim = this.lim;
+    let i = this.pendNext;
+    let p = 0;
+    this.pendRow = null;
+    if (at < tail) {
+      // The element the cut fell in: a string or a reference (quickValue checked its type code).
+      const t = s[at]!;
+      let have = tail - at;
+      let size = 5;
+      if (t === TC_STRING) {
+        const head = Math.min(3 - have, lim);
+        for (let k = 0; k < head; k++) s[tail + p++] = b[k]!;
+        have += Math.max(head, 0);
+        if (have < 3) return this.resumeFailed(hi);
+        const len = (s[at + 1]! << 8) | s[at + 2]!;
+        if (len > this.opts.maxStringLength) return this.resumeFailed(hi);
+        size = 3 + len;
+      }
+      const rest = size - have;
+      if (rest > lim - p || at + size > s.length) return this.resumeFailed(hi);
+      copyBytes(b, p, p + rest, s, tail + p);
+      p += rest;
+      let v: unknown;
+      if (t === TC_STRING) {
+        v = decodeMutf8Uncached(s, at + 3, at + size);
+        if (lastMutf8Issue !== null) return this.resumeFailed(hi);
+        handles.push(v);
+      } else {
+        const idx = ((s[at + 1]! << 24) | (s[at + 2]! << 16) | (s[at + 3]! << 8) | s[at + 4]!) - BASE_WIRE_HANDLE;
+        v = idx >= 0 && idx < handles.length ? handles[idx] : undefined;
+        if (typeof v !== 'string') return this.resumeFailed(hi);
+      }
+      arr[i++] = v as JavaValue;
+    }
+    // The elements after it, as quickValue reads them.
+    p = this.rowElements(arr, i, p);
+    if (p < 0) return this.resumeFailed(hi);
+    handles[hi] = arr;
+    this.stashLen = 0;
+    this.pos = p;
+    this.out.value(arr, this.stashBase);
+  }
+
+  /** resumeRow cannot finish the row: the general path reads it from its stashed start. */
+  private resumeFailed(hi: number): void {
+    this.unquick(hi, Q_NO);
+    const tail = this.stashLen;
+    this.stashLen = 0;
+    this.pos = 0;
+    this.pushBack(Buffer.from(this.stash.subarray(0, tail)), this.stashBase);
   }
 
   private stepRef(f: Frame): number {
@@ -1863,29 +1991,4 @@ function flagNames(flags: number): string {
  */
 function copyBytes(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): void {
   for (let i = from; i < to; i++) dst[at++] = src[i]!;
-}
-
-/**
- * True when the `n` elements of a String[] row starting at `p` lie wholly before `lim`, judged by
- * their framing alone (type codes and string lengths). Anything other than a string, a reference
- * or null counts as complete: quickValue then turns the row down itself.
- */
-function rowComplete(b: Uint8Array, p: number, lim: number, n: number): boolean {
-  for (let i = 0; i < n; i++) {
-    if (p >= lim) return false;
-    const t = b[p]!;
-    if (t === TC_STRING) {
-      if (lim - p < 3) return false;
-      p += 3 + ((b[p + 1]! << 8) | b[p + 2]!);
-      if (p > lim) return false;
-    } else if (t === TC_REFERENCE) {
-      p += 5;
-      if (p > lim) return false;
-    } else if (t === TC_NULL) {
-      p++;
-    } else {
-      return true;
-    }
-  }
-  return true;
 }
