@@ -9,7 +9,8 @@
 // Viewers are raw WebSocket clients in CLIENT_PROCESSES child processes, sharing the two cores with
 // the server under test. Times: performance.timeOrigin + performance.now() in every process.
 // Env: FANOUT_STEPS=1000,2500 (viewer steps), FANOUT_JSON=0 (skip the JSON step), FANOUT_CLIENTS=4
-// (viewer processes), FANOUT_PY_NOPING=1 (relay without keepalive pings, an experiment),
+// (viewer processes), FANOUT_VIEWER_SCHED=normal (viewers scheduled like the server, not as
+// SCHED_BATCH: see viewer-pool.ts), FANOUT_PYTHON=0 (skip the Python relay), FANOUT_PY_NOPING=1 (relay without keepalive pings, an experiment),
 // FANOUT_THREADS=N (racewire's --fanout-threads for serve and capture; default: the server's own
 // default, one thread per available core, capped at 8).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { IngestProducer, RelayProducer } from './fanout/producers.js';
 import { LocalDeltas, senderDocument } from './fanout/sender-feed.js';
 import { freePort } from '../test/support/free-port.js';
 import { cpuSeconds, startServerProcess, type ServerProcess } from './fanout/server-process.js';
-import { ViewerPool } from './fanout/viewer-pool.js';
+import { ViewerPool, viewerPolicy } from './fanout/viewer-pool.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 
 // The servers' open-file limit is 20,000 (not raisable here): 19,500 viewers leaves room.
@@ -52,15 +53,18 @@ interface Measured extends StepResult {
   serverSystemCpu: number;
   /** All viewer processes' CPU during the step, as a share of one core. */
   clientCpu: number;
+  /** The part of clientCpu spent in the kernel. */
+  clientSystemCpu: number;
 }
 
 const passes = (s: StepResult): boolean => s.missing === 0 && s.p99 <= LIMIT_MS;
 
-async function clientCpuSeconds(pool: ViewerPool): Promise<number> {
-  let sum = 0;
+async function clientCpuSeconds(pool: ViewerPool): Promise<{ user: number; system: number }> {
+  const sum = { user: 0, system: 0 };
   for (const pid of pool.pids) {
     const c = await cpuSeconds(pid);
-    sum += c.user + c.system;
+    sum.user += c.user;
+    sum.system += c.system;
   }
   return sum;
 }
@@ -71,11 +75,13 @@ async function withCpu(server: ServerProcess, pool: ViewerPool, run: () => Promi
   const t0 = Date.now();
   const r = await run();
   const cpu1 = await cpuSeconds(server.proc.pid!);
-  const client = (await clientCpuSeconds(pool)) - client0;
+  const client1 = await clientCpuSeconds(pool);
+  const client = client1.user + client1.system - client0.user - client0.system;
+  const clientSystem = client1.system - client0.system;
   const seconds = (Date.now() - t0) / 1000;
   const system = cpu1.system - cpu0.system;
   const cpu = cpu1.user - cpu0.user + system;
-  return { ...r, serverCpu: cpu / seconds, serverSystemCpu: system / seconds, clientCpu: client / seconds };
+  return { ...r, serverCpu: cpu / seconds, serverSystemCpu: system / seconds, clientCpu: client / seconds, clientSystemCpu: clientSystem / seconds };
 }
 
 function describe(s: Measured): string {
@@ -83,7 +89,7 @@ function describe(s: Measured): string {
   const negative = s.negative ? `, ${s.negative} NEGATIVE latencies (seq mismatch?)` : '';
   const closed = s.closed ? `, ${s.closed} viewers dropped` : '';
   const errs = s.producerErrors.length ? `, producer: ${s.producerErrors[0]}` : '';
-  return `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms (first viewer p50 ${s.firstP50.toFixed(1)}/max ${s.firstMax.toFixed(0)} ms, first->last p50 ${s.spreadP50.toFixed(1)}/max ${s.spreadMax.toFixed(0)} ms), ${s.deliveries} deliveries${lost}${negative}${closed}${errs}, server CPU ${(s.serverCpu * 100).toFixed(0)}% (kernel ${(s.serverSystemCpu * 100).toFixed(0)}%), clients ${(s.clientCpu * 100).toFixed(0)}%`;
+  return `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms (first viewer p50 ${s.firstP50.toFixed(1)}/max ${s.firstMax.toFixed(0)} ms, first->last p50 ${s.spreadP50.toFixed(1)}/max ${s.spreadMax.toFixed(0)} ms), ${s.deliveries} deliveries${lost}${negative}${closed}${errs}, server CPU ${(s.serverCpu * 100).toFixed(0)}% (kernel ${(s.serverSystemCpu * 100).toFixed(0)}%), clients ${(s.clientCpu * 100).toFixed(0)}% (kernel ${(s.clientSystemCpu * 100).toFixed(0)}%)`;
 }
 
 async function racewireSteps(pool: ViewerPool, dir: string, progress: (m: string) => void): Promise<{ msgpack: Measured[]; json: Measured | null }> {
@@ -217,14 +223,13 @@ const suite: BenchSuite = {
     const dir = mkdtempSync(join(tmpdir(), 'racewire-fanout-'));
     const pool = await ViewerPool.start(CLIENT_PROCESSES);
     try {
-      progress(`racewire serve (${THREADS_NOTE}), viewer steps ${STEPS.join(', ')}; ${CLIENT_PROCESSES} client processes`);
+      progress(`racewire serve (${THREADS_NOTE}), viewer steps ${STEPS.join(', ')}; ${CLIENT_PROCESSES} client processes, ${viewerPolicy} scheduling`);
       const rw = await racewireSteps(pool, dir, progress);
       progress(`racewire capture --iface lo, ${CAPTURE_VIEWERS} viewers`);
       const cap = await captureRun(pool, dir, progress);
-      progress('python relay, same steps');
-      const py = await pythonSteps(pool, progress);
+      const py = process.env.FANOUT_PYTHON === '0' ? [] : (progress('python relay, same steps'), await pythonSteps(pool, progress));
 
-      const condition = `${MESSAGES} deltas at ${1000 / INTERVAL_MS}/s per step, all competitions, ${CLIENT_PROCESSES} client processes sharing the 2 cores with the server, ${THREADS_NOTE}`;
+      const condition = `${MESSAGES} deltas at ${1000 / INTERVAL_MS}/s per step, all competitions, ${CLIENT_PROCESSES} client processes (${viewerPolicy === 'batch' ? 'SCHED_BATCH' : 'SCHED_OTHER'}) sharing the 2 cores with the server, ${THREADS_NOTE}`;
       const rows: BenchRow[] = [];
       rw.msgpack.forEach((s, i) => {
         const p = py[i];
