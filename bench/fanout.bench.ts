@@ -1,16 +1,20 @@
 // Live fan-out on this 2-core machine, in one run, side by side:
 // 1. `racewire serve` (built CLI, child process): viewers on WS /live (all competitions, msgpack;
 //    one JSON step), JSON sender documents pushed into WS /ingest; viewer count stepped up; p50/p99
-//    of ingest-write -> delta-at-viewer; the largest count with p99 <= 100 ms and nothing lost.
+//    of ingest-write -> delta at the viewer's socket; the largest count with p99 <= 100 ms and
+//    nothing lost.
 // 2. `racewire capture --iface lo` with 1,000 viewers: Winlaufen update written to TCP (this
 //    process plays the timing program) -> captured -> pipeline -> delta at the viewers.
 // 3. The peer: a minimal Python `websockets` 10.4 relay (Debian's, /usr/bin/python3,
 //    bench/fanout/relay.py), same viewer steps, forwarding racewire's own delta bytes.
-// Viewers are raw WebSocket clients in CLIENT_PROCESSES child processes, sharing the two cores with
-// the server under test. Times: performance.timeOrigin + performance.now() in every process.
+// Viewers are raw WebSocket clients in CLIENT_PROCESSES Python processes (viewer.py), sharing the
+// two cores with the server under test; a delivery's time is the kernel's receive timestamp at the
+// viewer's socket, and the time the viewer process read it is reported next to it. Clocks: the wall
+// clock (producers: performance.timeOrigin + performance.now()).
 // Env: FANOUT_STEPS=1000,2500 (viewer steps), FANOUT_JSON=0 (skip the JSON step), FANOUT_CLIENTS=4
-// (viewer processes), FANOUT_VIEWER_SCHED=normal (viewers scheduled like the server, not as
-// SCHED_BATCH: see viewer-pool.ts), FANOUT_PYTHON=0 (skip the Python relay), FANOUT_PY_NOPING=1 (relay without keepalive pings, an experiment),
+// (viewer processes), FANOUT_VIEWER_SCHED=idle|batch|normal (how the viewers are scheduled, see
+// viewer-pool.ts), FANOUT_PYTHON=0 (skip the Python relay), FANOUT_PY_NOPING=1 (relay without
+// keepalive pings, an experiment),
 // FANOUT_THREADS=N (racewire's --fanout-threads for serve and capture; default: the server's own
 // default, one thread per available core, capped at 8).
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +23,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { repoRoot } from '../test/support/java.js';
 import { CaptureProducer } from './fanout/capture-producer.js';
-import { measureStep, type StepResult } from './fanout/latency-step.js';
+import { measureStep, warmUp, type StepResult } from './fanout/latency-step.js';
 import { IngestProducer, RelayProducer } from './fanout/producers.js';
 import { LocalDeltas, senderDocument } from './fanout/sender-feed.js';
 import { freePort } from '../test/support/free-port.js';
@@ -89,7 +93,8 @@ function describe(s: Measured): string {
   const negative = s.negative ? `, ${s.negative} NEGATIVE latencies (seq mismatch?)` : '';
   const closed = s.closed ? `, ${s.closed} viewers dropped` : '';
   const errs = s.producerErrors.length ? `, producer: ${s.producerErrors[0]}` : '';
-  return `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms (first viewer p50 ${s.firstP50.toFixed(1)}/max ${s.firstMax.toFixed(0)} ms, first->last p50 ${s.spreadP50.toFixed(1)}/max ${s.spreadMax.toFixed(0)} ms), ${s.deliveries} deliveries${lost}${negative}${closed}${errs}, server CPU ${(s.serverCpu * 100).toFixed(0)}% (kernel ${(s.serverSystemCpu * 100).toFixed(0)}%), clients ${(s.clientCpu * 100).toFixed(0)}% (kernel ${(s.clientSystemCpu * 100).toFixed(0)}%)`;
+  const unstamped = s.unstamped ? `, ${s.unstamped} reads without a kernel timestamp` : '';
+  return `p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(0)} ms at the sockets; read by the viewer processes p50 ${s.readP50.toFixed(1)}, p99 ${s.readP99.toFixed(1)} ms (first viewer p50 ${s.firstP50.toFixed(1)}/max ${s.firstMax.toFixed(0)} ms, first->last p50 ${s.spreadP50.toFixed(1)}/max ${s.spreadMax.toFixed(0)} ms), ${s.deliveries} deliveries${lost}${negative}${closed}${unstamped}${errs}, server CPU ${(s.serverCpu * 100).toFixed(0)}% (kernel ${(s.serverSystemCpu * 100).toFixed(0)}%), clients ${(s.clientCpu * 100).toFixed(0)}% (kernel ${(s.clientSystemCpu * 100).toFixed(0)}%)`;
 }
 
 async function racewireSteps(pool: ViewerPool, dir: string, progress: (m: string) => void): Promise<{ msgpack: Measured[]; json: Measured | null }> {
@@ -112,10 +117,11 @@ async function racewireSteps(pool: ViewerPool, dir: string, progress: (m: string
       const c = await pool.connect('127.0.0.1', port, '/live?competition=all&encoding=msgpack', viewers - connected);
       connected = c.open;
       if (c.failed) progress(`racewire: ${c.failed} viewers failed to connect (${c.firstError})`);
-      await sleep(1000);
       const p = producer;
+      const push = (): void => p.send(senderDocument(n++));
+      await warmUp(pool, push);
       const s = await withCpu(server, pool, () =>
-        measureStep({ pool, viewers: connected, producer: p, push: () => p.send(senderDocument(n++)), messages: MESSAGES, intervalMs: INTERVAL_MS, settleMs: SETTLE_MS }),
+        measureStep({ pool, viewers: connected, producer: p, push, messages: MESSAGES, intervalMs: INTERVAL_MS, settleMs: SETTLE_MS }),
       );
       progress(`racewire msgpack ${connected} viewers: ${describe(s)}`);
       msgpack.push(s);
@@ -125,10 +131,11 @@ async function racewireSteps(pool: ViewerPool, dir: string, progress: (m: string
     if (process.env.FANOUT_JSON !== '0') {
       await sleep(1000);
       const c = await pool.connect('127.0.0.1', port, '/live?competition=all&encoding=json', JSON_VIEWERS);
-      await sleep(1000);
       const p = producer;
+      const push = (): void => p.send(senderDocument(n++));
+      await warmUp(pool, push);
       json = await withCpu(server, pool, () =>
-        measureStep({ pool, viewers: c.open, producer: p, push: () => p.send(senderDocument(n++)), messages: MESSAGES, intervalMs: INTERVAL_MS, settleMs: SETTLE_MS }),
+        measureStep({ pool, viewers: c.open, producer: p, push, messages: MESSAGES, intervalMs: INTERVAL_MS, settleMs: SETTLE_MS }),
       );
       progress(`racewire json ${c.open} viewers: ${describe(json)}`);
       await pool.closeAll();
@@ -154,8 +161,10 @@ async function captureRun(pool: ViewerPool, dir: string, progress: (m: string) =
     producer = await CaptureProducer.start(simPort);
     await sleep(1000);
     const p = producer;
+    const push = (): void => p.sendNext();
+    await warmUp(pool, push);
     const s = await withCpu(server, pool, () =>
-      measureStep({ pool, viewers: c.open, producer: p, push: () => p.sendNext(), messages: CAPTURE_MESSAGES, intervalMs: CAPTURE_INTERVAL_MS, settleMs: SETTLE_MS }),
+      measureStep({ pool, viewers: c.open, producer: p, push, messages: CAPTURE_MESSAGES, intervalMs: CAPTURE_INTERVAL_MS, settleMs: SETTLE_MS }),
     );
     progress(`capture -> ${c.open} viewers: ${describe(s)}`);
     return s;
@@ -181,17 +190,18 @@ async function pythonSteps(pool: ViewerPool, progress: (m: string) => void): Pro
       const c = await pool.connect('127.0.0.1', port, '/live', viewers - connected);
       connected = c.open;
       if (c.failed) progress(`python: ${c.failed} viewers failed to connect (${c.firstError})`);
-      await sleep(1000);
       const p = producer;
+      const push = (): void => {
+        const d = local.next(senderDocument(n++));
+        p.send(d.delta.seq, d.msgpack);
+      };
+      await warmUp(pool, push);
       const s = await withCpu(server, pool, () =>
         measureStep({
           pool,
           viewers: connected,
           producer: p,
-          push: () => {
-            const d = local.next(senderDocument(n++));
-            p.send(d.delta.seq, d.msgpack);
-          },
+          push,
           messages: MESSAGES,
           intervalMs: INTERVAL_MS,
           settleMs: SETTLE_MS,
@@ -229,7 +239,7 @@ const suite: BenchSuite = {
       const cap = await captureRun(pool, dir, progress);
       const py = process.env.FANOUT_PYTHON === '0' ? [] : (progress('python relay, same steps'), await pythonSteps(pool, progress));
 
-      const condition = `${MESSAGES} deltas at ${1000 / INTERVAL_MS}/s per step, all competitions, ${CLIENT_PROCESSES} client processes (${viewerPolicy === 'batch' ? 'SCHED_BATCH' : 'SCHED_OTHER'}) sharing the 2 cores with the server, ${THREADS_NOTE}`;
+      const condition = `${MESSAGES} deltas at ${1000 / INTERVAL_MS}/s per step, all competitions, ${CLIENT_PROCESSES} viewer processes (SCHED_${viewerPolicy === 'normal' ? 'OTHER' : viewerPolicy.toUpperCase()}) sharing the 2 cores with the server, latency to the viewers' sockets, ${THREADS_NOTE}`;
       const rows: BenchRow[] = [];
       rw.msgpack.forEach((s, i) => {
         const p = py[i];
