@@ -84,6 +84,13 @@ let lastViewBuffer: ArrayBufferLike | null = null;
 let lastView: DataView<ArrayBufferLike> = view;
 
 function setView(buf: Buffer): void {
+  const ab = buf.buffer;
+  if (ab === viewBuffer) {
+    // The next chunk of the same file or batch: only the offset moves.
+    viewOf = buf;
+    viewOffset = buf.byteOffset;
+    return;
+  }
   const of = viewOf;
   const offset = viewOffset;
   const ab0 = viewBuffer;
@@ -93,8 +100,7 @@ function setView(buf: Buffer): void {
     viewBuffer = lastViewBuffer;
     viewOffset = lastViewOffset;
   } else {
-    const ab = buf.buffer;
-    view = ab === ab0 ? v0 : ab === lastViewBuffer ? lastView : new DataView(ab);
+    view = ab === lastViewBuffer ? lastView : new DataView(ab);
     viewBuffer = ab;
     viewOffset = buf.byteOffset;
   }
