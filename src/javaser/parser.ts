@@ -369,11 +369,12 @@ export class JavaStreamParser {
   }
 
   /**
-   * A row cut by the chunk end would take the general path, frame by frame, which costs as much as
-   * a dozen quick rows (one per 1460-byte segment). Instead its bytes (fewer than STASH_MAX) wait
-   * here. A row cut among its elements keeps those read so far (pend), and the next chunk finishes
-   * it (resumeRow); one cut in its first bytes is tried once more on the stash plus the chunk's head
-   * (unstash). If that fails, the general path reads the stashed bytes. Either way a cut value is
+   * A value cut by the chunk end would take the general path, frame by frame, which costs as much
+   * as a dozen quick rows (one per 1460-byte segment). Instead its bytes (fewer than STASH_MAX)
+   * wait here. A row cut among its elements keeps those read so far (pend), and the next chunk
+   * finishes it (resumeRow); any other quick value (a row cut in its first bytes, a boxed number, a
+   * string, a reference) is tried once more on the stash plus the chunk's head (unstash). If that
+   * fails, the general path reads the stashed bytes. Either way a cut value is
    * read from its start at most twice more, and only while it is short, so the work stays linear.
    */
   private stashTail(): void {
@@ -397,29 +398,35 @@ export class JavaStreamParser {
     this.stashLen = 0;
     this.buf = this.stash;
     this.base = this.stashBase;
-    this.pos = 1;
-    this.lim = tail + take;
-    let q = this.quickValue(this.stash[0]!, this.stashBase);
-    if (q === Q_CUT) this.dropPending(); // cut by the end of the copy, not of the stream
-    if (q === Q_CUT && take < chunk.length) {
+    let done = this.quickHead(tail + take);
+    if (!done && take < chunk.length) {
       const more = Math.min(chunk.length, STASH_MAX);
       copyBytes(chunk, take, more, this.stash, tail + take);
       take = more;
-      this.pos = 1;
-      this.lim = tail + take;
-      q = this.quickValue(this.stash[0]!, this.stashBase);
-      if (q === Q_CUT) this.dropPending();
+      done = this.quickHead(tail + take);
     }
-    const used = this.pos - tail; // bytes of the chunk the value took, when read
+    const used = this.pos - tail; // bytes of the chunk read from the copy
     this.buf = chunk;
     this.lim = chunk.length;
     this.base = chunkBase;
-    if (q === Q_DONE) {
+    if (done) {
       this.pos = used;
     } else {
       this.pos = 0;
       this.pushBack(Buffer.from(this.stash.subarray(0, tail)), this.stashBase);
     }
+  }
+
+  /**
+   * The quick loop over the stash up to `lim` (the stashed value, then what of the chunk's head
+   * was copied behind it); true when it read the stashed value. That value ends past the stashed
+   * bytes, so the loop stops after them or not at all: in the chunk, unstash goes on from there.
+   */
+  private quickHead(lim: number): boolean {
+    this.pos = 0;
+    this.lim = lim;
+    if (this.quickRun() === Q_CUT) this.dropPending(); // cut by the end of the copy, not of the stream
+    return this.pos > 0;
   }
 
   /** Makes `n` bytes readable at rb[rp..]; false (all input consumed into the carry) if not there yet. */
@@ -974,7 +981,7 @@ export class JavaStreamParser {
    * and TC_RESET. This loop is the whole parser for a Winlaufen stream; everything else, and every
    * corner case (a string with a flagged encoding, the handle limit), goes to the general path,
    * which reads the same bytes the same way. Returns Q_DONE at the chunk end, Q_NO before a value
-   * the general path must read, Q_CUT before a quick-shaped row cut by the chunk end.
+   * the general path must read, Q_CUT before a quick-shaped value cut by the chunk end.
    */
   private quickRun(): number {
     const b = this.buf;
@@ -991,16 +998,17 @@ export class JavaStreamParser {
           return q;
         }
       } else if (tc === TC_STRING) {
-        if (lim - p < 3) return Q_NO;
+        if (lim - p < 3) return Q_CUT;
         const n = (b[p + 1]! << 8) | b[p + 2]!;
-        if (lim - p - 3 < n || n > this.opts.maxStringLength || this.handles.length >= this.maxHandles) return Q_NO;
+        if (n > this.opts.maxStringLength || this.handles.length >= this.maxHandles) return Q_NO;
+        if (lim - p - 3 < n) return Q_CUT;
         const str = decodeMutf8(b, p + 3, p + 3 + n);
         if (lastMutf8Issue !== null) return Q_NO;
         this.handles.push(str);
         this.pos = p + 3 + n;
         this.out.value(str, off);
       } else if (tc === TC_REFERENCE) {
-        if (lim - p < 5) return Q_NO;
+        if (lim - p < 5) return Q_CUT;
         const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
         const v = idx >= 0 && idx < this.handles.length ? this.handles[idx] : undefined;
         if (typeof v !== 'string' && typeof v !== 'number' && !Array.isArray(v)) return Q_NO;

@@ -121,8 +121,10 @@ describe('JavaStreamParser API', () => {
     b.array((x) => void x.ref(0), 2, (x) => void x.str('3').str('Rammingen'));
     // References after all that: a handle table off by one after a cut would show here.
     b.array((x) => void x.ref(0), 2, (x) => void x.ref(7).ref(11));
+    // Top-level strings and references, cut like rows (unstash reads them with the quick loop).
+    b.str('Zieleinlauf').ref(11).str('Ö').ref(13);
     const bytes = b.build();
-    expect(valuesOf(new JavaStreamParser().feed(bytes)).at(-1)).toEqual(['2', 'Rammingen']);
+    expect(valuesOf(new JavaStreamParser().feed(bytes)).slice(-5)).toEqual([['2', 'Rammingen'], 'Zieleinlauf', 'Rammingen', 'Ö', 'Zieleinlauf']);
     const general = { trace: () => undefined };
     for (let cut = 1; cut < bytes.length; cut++) {
       for (const plan of ['rest', 'gap', 'end', 'bytes'] as const) {
