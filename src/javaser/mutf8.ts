@@ -70,14 +70,14 @@ const wordStrings: string[] = new Array<string>(1 << (32 - WORDS_SHIFT)).fill(''
  * `view` reads the whole ArrayBuffer under `viewOf` (the parser's current chunk, as a rule), which
  * starts at `viewOffset` in it. Making a DataView costs about as much as parsing a row, and chunks
  * cut from one file or one pipeline batch share their ArrayBuffer: a new chunk then only moves the
- * offset. The view of the ArrayBuffer before is kept too (the parser alternates between its chunks
- * and its own small buffers).
+ * offset. The view of the ArrayBuffer before is kept too (unstash alternates between a chunk and
+ * the parser's stash).
  */
 let viewOf: Buffer | null = null;
 let viewOffset = 0;
 let viewBuffer: ArrayBufferLike | null = null;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-// The view before, kept whole: the parser alternates between a chunk and its stash every chunk.
+// The view before, kept whole, for the alternation between a chunk and the stash.
 let lastViewOf: Buffer | null = null;
 let lastViewOffset = 0;
 let lastViewBuffer: ArrayBufferLike | null = null;

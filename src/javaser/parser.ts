@@ -374,8 +374,8 @@ export class JavaStreamParser {
    * wait here. A row cut among its elements keeps those read so far (pend), and the next chunk
    * finishes it (resumeRow); any other quick value (a row cut in its first bytes, a boxed number, a
    * string, a reference) is tried once more on the stash plus the chunk's head (unstash). If that
-   * fails, the general path reads the stashed bytes. Either way a cut value is
-   * read from its start at most twice more, and only while it is short, so the work stays linear.
+   * fails, the general path reads the stashed bytes. Either way a cut value is read from its start
+   * at most twice more, and only while it is short, so the work stays linear.
    */
   private stashTail(): void {
     const from = this.pos; // the type code
@@ -1118,6 +1118,7 @@ export class JavaStreamParser {
     return p;
   }
 
+  /** rowElements' E_CUT, with where the cut element is. */
   private cut(i: number, p: number): number {
     this.cutIndex = i;
     this.cutAt = p;
@@ -1174,9 +1175,7 @@ export class JavaStreamParser {
       let have = tail - at;
       let size = 5;
       if (t === TC_STRING) {
-        const head = Math.min(3 - have, lim);
-        for (let k = 0; k < head; k++) s[tail + p++] = b[k]!;
-        have += Math.max(head, 0);
+        for (; have < 3 && p < lim; have++, p++) s[tail + p] = b[p]!; // the rest of its length
         if (have < 3) return this.resumeFailed(hi);
         const len = (s[at + 1]! << 8) | s[at + 2]!;
         if (len > this.opts.maxStringLength) return this.resumeFailed(hi);
