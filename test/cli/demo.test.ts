@@ -31,6 +31,7 @@ describe('racewire demo', () => {
     // startCliProcess resolves in the same turn as the ready line arrives: the signal follows at once.
     const demo = await startCliProcess(['demo', '--port', '0', '--no-capture', '--fanout-threads', '1'], READY, {}, 30_000);
     demo.child.kill('SIGTERM');
-    expect((await demo.exited).code).toBe(0);
+    const { code, signal } = await demo.exited;
+    expect(code, `killed by ${signal}; stderr: ${demo.stderr()}`).toBe(0);
   }, 60_000);
 });

@@ -22,7 +22,7 @@ export function startCliProcess(args: string[], ready: RegExp, env: NodeJS.Proce
     const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('close', (code: number | null, signal: NodeJS.Signals | null) => r({ code, signal })));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${what} did not start within ${timeoutMs} ms: ${out} ${err}`));
