@@ -77,6 +77,12 @@ export class WorkerStreamPool implements StreamPool {
       // 'sync' (the default) parks an idle worker in Atomics.wait, which blocks its event loop and
       // with it the MessagePorts our long-running stream tasks listen on.
       atomics: 'disabled',
+      // Piscina loads the task file with require() when it can, which for an ES module is Node 20's
+      // require(esm). A worker terminated in the middle of that (close() right after start, as when
+      // a demo is stopped at once) aborts the whole process: "v8::Module::IsGraphAsync must be used
+      // on an instantiated module". Without require(esm) piscina falls back to import(), which a
+      // terminated worker simply abandons.
+      execArgv: [...process.execArgv, '--no-experimental-require-module'],
     });
     this.#watchdog = setInterval(() => this.#checkStuck(), Math.max(100, options.watchdogMs / 4));
     this.#watchdog.unref();
