@@ -182,7 +182,13 @@ export class JavaStreamParser {
 
   private ret: unknown = null;
 
+  /**
+   * The handle table: entries [0, nh) are the stream's handles. The array outlives a TC_RESET (only
+   * nh goes back to 0), so a stream that resets every few hundred values does not grow a new table
+   * each time: re-growing it was 6% of the parse.
+   */
   private handles: unknown[] = [];
+  private nh = 0;
   private known = false;
   private gen = 0;
   private readonly learned = new Map<number, number>();
@@ -522,13 +528,13 @@ export class JavaStreamParser {
 
   private assign(v: unknown): number {
     if (!this.known) return -1;
-    if (this.handles.length >= this.maxHandles) {
+    if (this.nh >= this.maxHandles) {
       this.warn('HANDLE_LIMIT', `more than maxHandles ${this.opts.maxHandles} handles; references become unresolved`, this.base + this.pos);
       this.dropHandles();
       return -1;
     }
-    this.handles.push(v);
-    return this.handles.length - 1;
+    this.handles[this.nh] = v;
+    return this.nh++;
   }
 
   private setHandle(f: Frame, v: unknown): void {
@@ -536,7 +542,11 @@ export class JavaStreamParser {
   }
 
   private resetHandles(): void {
-    this.handles = [];
+    // Emptied, not replaced: the values go (the stream said to forget them), the capacity stays.
+    // A plain loop: fill() is a runtime call that cost more than the loop's stores.
+    const handles = this.handles;
+    for (let k = handles.length - 1; k >= 0; k--) handles[k] = null;
+    this.nh = 0;
     this.known = true;
     this.gen++;
     this.learned.clear();
@@ -544,6 +554,7 @@ export class JavaStreamParser {
 
   private dropHandles(): void {
     this.handles = [];
+    this.nh = 0;
     this.known = false;
     this.gen++;
     this.learned.clear();
@@ -561,7 +572,7 @@ export class JavaStreamParser {
       return VALUE;
     }
     const idx = h - BASE_WIRE_HANDLE;
-    if (idx < 0 || idx >= this.handles.length) {
+    if (idx < 0 || idx >= this.nh) {
       return this.failed('BAD_HANDLE', `reference to handle 0x${(h >>> 0).toString(16)}, which was never assigned`, off);
     }
     let v = this.handles[idx];
@@ -1000,17 +1011,17 @@ export class JavaStreamParser {
       } else if (tc === TC_STRING) {
         if (lim - p < 3) return Q_CUT;
         const n = (b[p + 1]! << 8) | b[p + 2]!;
-        if (n > this.opts.maxStringLength || this.handles.length >= this.maxHandles) return Q_NO;
+        if (n > this.opts.maxStringLength || this.nh >= this.maxHandles) return Q_NO;
         if (lim - p - 3 < n) return Q_CUT;
         const str = decodeMutf8(b, p + 3, p + 3 + n);
         if (lastMutf8Issue !== null) return Q_NO;
-        this.handles.push(str);
+        this.handles[this.nh++] = str;
         this.pos = p + 3 + n;
         this.out.value(str, off);
       } else if (tc === TC_REFERENCE) {
         if (lim - p < 5) return Q_CUT;
         const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
-        const v = idx >= 0 && idx < this.handles.length ? this.handles[idx] : undefined;
+        const v = idx >= 0 && idx < this.nh ? this.handles[idx] : undefined;
         if (typeof v !== 'string' && typeof v !== 'number' && !Array.isArray(v)) return Q_NO;
         this.pos = p + 5;
         this.out.value(v as JavaValue, off);
@@ -1041,17 +1052,17 @@ export class JavaStreamParser {
     if (b[p] !== TC_REFERENCE || this.opts.maxDepth < 2) return Q_NO;
     const handles = this.handles;
     const di = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
-    const d = di >= 0 && di < handles.length ? handles[di] : undefined;
+    const d = di >= 0 && di < this.nh ? handles[di] : undefined;
     if (!(d instanceof ClassDesc)) return Q_NO;
     p += 5;
     if (tc === TC_OBJECT) {
       const code = d.boxCode;
       if (code === 0) return Q_NO;
       const size = code === 0x4a || code === 0x44 ? 8 : code === 0x49 || code === 0x46 ? 4 : code === 0x43 || code === 0x53 ? 2 : 1;
-      if (handles.length >= this.maxHandles) return Q_NO;
+      if (this.nh >= this.maxHandles) return Q_NO;
       if (lim - p < size) return Q_CUT;
       const v = this.readPrim(code, b, p);
-      handles.push(v);
+      handles[this.nh++] = v;
       this.pos = p + size;
       this.out.value(v, off);
       return Q_DONE;
@@ -1061,12 +1072,12 @@ export class JavaStreamParser {
     const n = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
     if (n < 0 || n > 64 || n > this.opts.maxArrayLength) return Q_NO;
     p += 4;
-    if (handles.length + 1 + n > this.maxHandles) return Q_NO;
+    if (this.nh + 1 + n > this.maxHandles) return Q_NO;
     const arr = new Array<JavaValue>(n);
     // The array's handle comes before its strings': a placeholder now, the array once it is read.
     // A row that turns out cut or unusual is taken back off the table (rare: once per chunk).
-    const hi = handles.length;
-    handles.push(null);
+    const hi = this.nh++;
+    handles[hi] = null;
     const end = this.rowElements(arr, 0, p);
     if (end === E_CUT) return this.pend(arr, this.cutIndex, hi, this.cutAt - this.pos + 1);
     if (end === E_NO) return this.unquick(hi, Q_NO);
@@ -1088,34 +1099,60 @@ export class JavaStreamParser {
     const handles = this.handles;
     const maxStr = this.opts.maxStringLength;
     const n = arr.length;
+    let nh = this.nh; // in a local for the loop; stored back on every way out
+    let end = p;
     for (; i < n; i++) {
-      if (p >= lim) return this.cut(i, p);
+      if (p >= lim) {
+        end = this.cut(i, p);
+        break;
+      }
       const t = b[p]!;
       if (t === TC_STRING) {
-        if (lim - p < 3) return this.cut(i, p);
+        if (lim - p < 3) {
+          end = this.cut(i, p);
+          break;
+        }
         const len = (b[p + 1]! << 8) | b[p + 2]!;
-        if (len > maxStr) return E_NO;
-        if (lim - p - 3 < len) return this.cut(i, p);
+        if (len > maxStr) {
+          end = E_NO;
+          break;
+        }
+        if (lim - p - 3 < len) {
+          end = this.cut(i, p);
+          break;
+        }
         const s = decodeMutf8(b, p + 3, p + 3 + len);
-        if (lastMutf8Issue !== null) return E_NO;
+        if (lastMutf8Issue !== null) {
+          end = E_NO;
+          break;
+        }
         arr[i] = s;
-        handles.push(s);
+        handles[nh++] = s;
         p += 3 + len;
       } else if (t === TC_REFERENCE) {
-        if (lim - p < 5) return this.cut(i, p);
+        if (lim - p < 5) {
+          end = this.cut(i, p);
+          break;
+        }
         const idx = ((b[p + 1]! << 24) | (b[p + 2]! << 16) | (b[p + 3]! << 8) | b[p + 4]!) - BASE_WIRE_HANDLE;
-        const v = idx >= 0 && idx < handles.length ? handles[idx] : undefined;
-        if (typeof v !== 'string') return E_NO;
+        const v = idx >= 0 && idx < nh ? handles[idx] : undefined;
+        if (typeof v !== 'string') {
+          end = E_NO;
+          break;
+        }
         arr[i] = v;
         p += 5;
       } else if (t === TC_NULL) {
         arr[i] = null;
         p++;
       } else {
-        return E_NO;
+        end = E_NO;
+        break;
       }
+      end = p;
     }
-    return p;
+    this.nh = nh;
+    return end;
   }
 
   /** rowElements' E_CUT, with where the cut element is. */
@@ -1127,8 +1164,7 @@ export class JavaStreamParser {
 
   /** Takes a row that quickValue could not finish back off the handle table. */
   private unquick(hi: number, answer: number): number {
-    const handles = this.handles;
-    while (handles.length > hi) handles.pop(); // pop() is inlined; setting length is a runtime call
+    this.nh = hi; // what was above stays unreachable (every lookup checks nh) until overwritten
     return answer;
   }
 
@@ -1189,10 +1225,10 @@ export class JavaStreamParser {
       if (t === TC_STRING) {
         v = decodeMutf8Uncached(s, at + 3, at + size);
         if (lastMutf8Issue !== null) return this.resumeFailed(hi);
-        handles.push(v);
+        handles[this.nh++] = v;
       } else {
         const idx = ((s[at + 1]! << 24) | (s[at + 2]! << 16) | (s[at + 3]! << 8) | s[at + 4]!) - BASE_WIRE_HANDLE;
-        v = idx >= 0 && idx < handles.length ? handles[idx] : undefined;
+        v = idx >= 0 && idx < this.nh ? handles[idx] : undefined;
         if (typeof v !== 'string') return this.resumeFailed(hi);
       }
       arr[i++] = v as JavaValue;
@@ -1625,7 +1661,7 @@ export class JavaStreamParser {
               const b = this.buf;
               const p = this.pos;
               const idx = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) - BASE_WIRE_HANDLE;
-              const v = idx >= 0 && idx < this.handles.length ? this.handles[idx] : undefined;
+              const v = idx >= 0 && idx < this.nh ? this.handles[idx] : undefined;
               if (typeof v === 'string') {
                 this.pos = p + 4;
                 if (f.n <= 64) arr[f.i] = v;
