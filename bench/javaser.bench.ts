@@ -17,6 +17,12 @@ const SMALL = 5 * 1024 * 1024;
 const RESET_EVERY = 100;
 /** Timed passes per figure, ours and the JDK's (median). */
 const PASSES = 9;
+/**
+ * The JDK and our parser are timed in alternating rounds (JDK, ours, JDK, ours ...), each figure the
+ * median of its rounds: this machine's speed drifts by a third over a minute, and one JDK run
+ * before all of ours compared two different machines.
+ */
+const ROUNDS = 3;
 
 /** Counts values as they come and drops them, as a streaming consumer does. */
 class CountingSink implements ParseSink {
@@ -96,10 +102,18 @@ async function inTurns(fns: Array<() => unknown>, passes: number, warmup: number
     }
     await new Promise((r) => setImmediate(r)); // progress output, timers
   }
-  return times.map((list) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
-  });
+  return times.map(median);
+}
+
+function median(list: number[]): number {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** The element whose key is the median of the keys. */
+function medianBy<T>(list: T[], key: (t: T) => number): T {
+  const sorted = [...list].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 interface JdkFigure {
@@ -129,28 +143,43 @@ const suite: BenchSuite = {
     const plainNote = `${size(noReset)}, no reset (the npm peers cannot read TC_RESET)`;
     const rows: BenchRow[] = [];
 
-    progress(`JDK ObjectInputStream (JdkReadBench: from a byte array, 3 warm-up + ${PASSES} timed passes, median)`);
-    const jdkReset = await jdkFigure(resetPath);
-    const jdkPlain = await jdkFigure(plainPath);
+    const resetChunks = pieces(withReset, 1460);
+    const plainChunks = pieces(noReset, 1460);
+    const jdkResets: JdkFigure[] = [];
+    const jdkPlains: JdkFigure[] = [];
+    const chunkedTimes: number[] = [];
+    const wholeTimes: number[] = [];
+    const plainTimes: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      progress(`round ${round}/${ROUNDS}: JDK ObjectInputStream (JdkReadBench: from a byte array, 3 warm-up + ${PASSES} timed passes, median)`);
+      jdkResets.push(await jdkFigure(resetPath));
+      jdkPlains.push(await jdkFigure(plainPath));
+      progress(`round ${round}/${ROUNDS}: our parser, whole buffer and 1460-byte chunks in turns (3 warm-up + ${PASSES} timed passes, median)`);
+      // In turns after warming both: whichever came first ran slower (one whole-buffer call runs
+      // the parser's loop 21 MB long, so a cold parser is compiled in the middle of it).
+      const [c, w] = await inTurns([() => parse(resetChunks), () => parse([withReset])], PASSES, 3);
+      chunkedTimes.push(c!);
+      wholeTimes.push(w!);
+      plainTimes.push(await seconds('1460 no reset', () => parse(plainChunks), PASSES, 2));
+    }
+    const jdkReset = medianBy(jdkResets, (f) => f.mbPerSec);
+    const jdkPlain = medianBy(jdkPlains, (f) => f.mbPerSec);
     const expectValues = parse([withReset]);
     if (expectValues !== jdkReset.objects) progress(`WARNING: parser gave ${expectValues} values, JDK read ${jdkReset.objects} objects`);
-
-    progress(`our parser: whole buffer and 1460-byte chunks (2 warm-up + ${PASSES} timed passes, median)`);
-    const resetChunks = pieces(withReset, 1460);
-    // Measured in turns after warming both: whichever came first ran slower (one whole-buffer call
-    // runs the parser's loop 21 MB long, so a cold parser is compiled in the middle of it).
-    const [chunkedSeconds, wholeSeconds] = await inTurns([() => parse(resetChunks), () => parse([withReset])], PASSES, 3);
-    const chunked = withReset.length / MB / chunkedSeconds!;
-    const whole = withReset.length / MB / wholeSeconds!;
+    const chunked = withReset.length / MB / median(chunkedTimes);
+    const whole = withReset.length / MB / median(wholeTimes);
+    // Paired: each round's chunked and whole passes ran in turns, so their ratio cancels the drift.
+    const chunkedVsWhole = median(chunkedTimes.map((c, i) => wholeTimes[i]! / c));
+    const chunkedPlain = noReset.length / MB / median(plainTimes);
     const wholeArray = withReset.length / MB / (await seconds('whole, array', () => parseToArray(withReset), 5, 1));
-    const plainChunks = pieces(noReset, 1460);
-    const chunkedPlain = noReset.length / MB / (await seconds('1460 no reset', () => parse(plainChunks), PASSES, 2));
+    const rounds = (list: number[]) => list.map((v) => v.toFixed(0)).join(', ');
+    const roundsNote = `rounds: ours ${rounds(chunkedTimes.map((t) => withReset.length / MB / t))} MB/s, JDK ${rounds(jdkResets.map((f) => f.mbPerSec))} MB/s`;
     const sinkNote = 'values handed to a counting sink (feedTo)';
     rows.push(
-      { case: 'JDK ObjectInputStream, reset stream', value: jdkReset.mbPerSec, unit: 'MB/s', note: `${resetNote}; ByteArrayInputStream, after JIT warm-up, median of ${PASSES} passes` },
-      { case: 'parse, 1460-byte chunks', value: chunked, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunked / jdkReset.mbPerSec, note: `${resetNote}; ${sinkNote}; >= 2x wanted` },
+      { case: 'JDK ObjectInputStream, reset stream', value: jdkReset.mbPerSec, unit: 'MB/s', note: `${resetNote}; ByteArrayInputStream, after JIT warm-up, median of ${PASSES} passes, median of ${ROUNDS} rounds` },
+      { case: 'parse, 1460-byte chunks', value: chunked, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunked / jdkReset.mbPerSec, note: `${resetNote}; ${sinkNote}; >= 2x wanted; ${roundsNote}` },
       { case: 'parse, whole buffer', value: whole, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: whole / jdkReset.mbPerSec, note: `${resetNote}; ${sinkNote}` },
-      { case: '1460-byte chunks vs whole buffer', value: (chunked / whole) * 100, unit: '%', note: 'within 10% (>= 90%) wanted' },
+      { case: '1460-byte chunks vs whole buffer', value: chunkedVsWhole * 100, unit: '%', note: `within 10% (>= 90%) wanted; median of the rounds' ratios: ${chunkedTimes.map((c, i) => ((wholeTimes[i]! / c) * 100).toFixed(1)).join(', ')}%` },
       { case: 'parse, whole buffer, events returned as one array', value: wholeArray, unit: 'MB/s', note: 'feed(): holds all 556k values until it returns (for contrast)' },
       { case: 'JDK ObjectInputStream, no-reset stream', value: jdkPlain.mbPerSec, unit: 'MB/s', note: plainNote },
       { case: 'parse, 1460-byte chunks, no-reset stream', value: chunkedPlain, unit: 'MB/s', peer: 'JDK ObjectInputStream', ratio: chunkedPlain / jdkPlain.mbPerSec, note: `${plainNote}; ${sinkNote}` },
