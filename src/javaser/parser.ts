@@ -1502,7 +1502,9 @@ export class JavaStreamParser {
       if (learnedN !== undefined && !f.flag) {
         this.fillLookahead(learnedN + 2 * LOOKAHEAD);
         const r = plausibleAt(this.la, learnedN, this.laLen, this.ending, this.opts.maxArrayLength);
-        if (r === YES) n = learnedN;
+        // At the stream's end plausibleAt takes any position at or past the last byte as a value's
+        // end; past it is no length at all: the data would take stale look-ahead bytes.
+        if (r === YES && learnedN <= this.laLen) n = learnedN;
         else if (r === NEED_MORE) waiting = true;
         else f.flag = true;
       }
