@@ -543,9 +543,12 @@ export class JavaStreamParser {
 
   private resetHandles(): void {
     // Emptied, not replaced: the values go (the stream said to forget them), the capacity stays.
-    // A plain loop: fill() is a runtime call that cost more than the loop's stores.
+    // A plain loop: fill() is a runtime call that cost more than the loop's stores. A table far
+    // bigger than the one just used (one long stretch without reset, then short ones) is dropped
+    // instead, so a reset costs in proportion to the handles it forgets.
     const handles = this.handles;
-    for (let k = handles.length - 1; k >= 0; k--) handles[k] = null;
+    if (handles.length > 2 * this.nh + 1024) this.handles = [];
+    else for (let k = handles.length - 1; k >= 0; k--) handles[k] = null;
     this.nh = 0;
     this.known = true;
     this.gen++;
