@@ -77,38 +77,20 @@ let viewOf: Buffer | null = null;
 let viewOffset = 0;
 let viewBuffer: ArrayBufferLike | null = null;
 let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-// The view before, kept whole, for the alternation between a chunk and the stash.
-let lastViewOf: Buffer | null = null;
-let lastViewOffset = 0;
 let lastViewBuffer: ArrayBufferLike | null = null;
 let lastView: DataView<ArrayBufferLike> = view;
 
 function setView(buf: Buffer): void {
   const ab = buf.buffer;
-  if (ab === viewBuffer) {
-    // The next chunk of the same file or batch: only the offset moves.
-    viewOf = buf;
-    viewOffset = buf.byteOffset;
-    return;
-  }
-  const of = viewOf;
-  const offset = viewOffset;
-  const ab0 = viewBuffer;
-  const v0 = view;
-  if (buf === lastViewOf) {
-    view = lastView;
-    viewBuffer = lastViewBuffer;
-    viewOffset = lastViewOffset;
-  } else {
-    view = ab === lastViewBuffer ? lastView : new DataView(ab);
-    viewBuffer = ab;
-    viewOffset = buf.byteOffset;
-  }
   viewOf = buf;
-  lastViewOf = of;
-  lastViewOffset = offset;
-  lastViewBuffer = ab0;
-  lastView = v0;
+  viewOffset = buf.byteOffset;
+  if (ab === viewBuffer) return; // the next chunk of the same file or batch: only the offset moves
+  const before = viewBuffer;
+  const v = view;
+  view = ab === lastViewBuffer ? lastView : new DataView(ab);
+  viewBuffer = ab;
+  lastViewBuffer = before;
+  lastView = v;
 }
 
 /**

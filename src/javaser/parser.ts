@@ -1451,7 +1451,6 @@ export class JavaStreamParser {
           continue;
         }
         case O_OBJ_WAIT: {
-          const c = f.chain![f.n]!;
           f.builder!.set(f.desc!.objKeys[f.n]![f.i]!, this.ret as JavaValue);
           f.i++;
           f.phase = O_OBJ;
