@@ -138,12 +138,23 @@ function wordsMiss(buf: Buffer, start: number, end: number, slot: number): strin
 }
 
 /**
- * decodeMutf8 without the cache, for a one-off buffer (the parser's stash): a cache lookup there
- * would move the cache's view off the chunk and back, which costs more than decoding.
+ * decodeMutf8 for a buffer that brings its own DataView `dv` over its bytes (the parser's stash,
+ * where a row cut by a segment end is finished): a lookup in the same cache while the cache's view
+ * stays on the chunk, where the next lookups are (moving it to the stash and back cost two view
+ * switches). The uncached decoding this replaced made a new string every segment.
  */
-export function decodeMutf8Uncached(buf: Buffer, start: number, end: number): string {
-  lastMutf8Issue = null;
-  return decodeMiss(buf, start, end);
+export function decodeMutf8Through(buf: Buffer, dv: DataView<ArrayBufferLike>, start: number, end: number): string {
+  const of = viewOf;
+  const offset = viewOffset;
+  const v = view;
+  viewOf = buf;
+  viewOffset = 0;
+  view = dv;
+  const s = decodeMutf8(buf, start, end);
+  viewOf = of;
+  viewOffset = offset;
+  view = v;
+  return s;
 }
 
 /** The exact decoding, uncached. */

@@ -36,7 +36,7 @@ import { JavaSerError } from './errors.js';
 import { EventCollector, type ParseEvent, type ParseSink } from './events.js';
 import { finishJdkObject, makeLong, placeholderFor } from './jdk-decode.js';
 import { JdkKind } from './jdk-kinds.js';
-import { decodeMutf8, decodeMutf8Uncached, lastMutf8Issue } from './mutf8.js';
+import { decodeMutf8, decodeMutf8Through, lastMutf8Issue } from './mutf8.js';
 import { resolveOptions, type ParserOptions } from './options.js';
 import { LOOKAHEAD, NEED_MORE, YES, isContentCode, plausibleAt } from './plausible.js';
 import {
@@ -161,6 +161,8 @@ export class JavaStreamParser {
 
   /** The start of a quick-shaped top-level value cut by the end of the last chunk (see stashTail). */
   private readonly stash = Buffer.alloc(2 * STASH_MAX);
+  /** The stash's own view for the string cache (decodeMutf8Through). */
+  private readonly stashView = new DataView(this.stash.buffer, this.stash.byteOffset, this.stash.length);
   private stashLen = 0;
   private stashBase = 0;
   /**
@@ -1226,7 +1228,7 @@ export class JavaStreamParser {
       p += rest;
       let v: unknown;
       if (t === TC_STRING) {
-        v = decodeMutf8Uncached(s, at + 3, at + size);
+        v = decodeMutf8Through(s, this.stashView, at + 3, at + size);
         if (lastMutf8Issue !== null) return this.resumeFailed(hi);
         handles[this.nh++] = v;
       } else {
