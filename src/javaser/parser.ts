@@ -166,13 +166,16 @@ export class JavaStreamParser {
   private stashLen = 0;
   private stashBase = 0;
   /**
-   * A stashed row whose elements before the cut are read already (see pend): the row, the next
-   * element's index, the row's handle, and where the cut element starts in the stash.
+   * A row cut among its elements, those before the cut read already (see pend): the row, the next
+   * element's index, the row's handle, where the cut element starts in the row, its descriptor.
    */
   private pendRow: JavaValue[] | null = null;
   private pendNext = 0;
   private pendHandle = 0;
   private pendAt = 0;
+  private pendDesc: ClassDesc | null = null;
+  /** Stream offset of the pending row (its TC_ARRAY); the stash holds only its cut element. */
+  private pendStart = 0;
   /** Where rowElements found the chunk end: the element's index and its first byte. */
   private cutIndex = 0;
   private cutAt = 0;
@@ -257,10 +260,9 @@ export class JavaStreamParser {
     this.pos = 0;
     this.lim = b.length;
     this.base = this.offset;
-    if (this.stashLen > 0) {
-      if (this.pendRow !== null) this.resumeRow();
-      else this.unstash();
-    }
+    if (this.pendRow !== null) {
+      if (b.length > 0) this.resumeRow();
+    } else if (this.stashLen > 0) this.unstash();
     // Between values of a Winlaufen stream, as a rule: the quick loop reads the chunk without the
     // dispatch of run() (a fixed cost of every 1460-byte segment).
     const quick = this.segs.length === 0 && this.mode === M_NORMAL && this.sp === 1 && this.fast && this.known && this.stack[0]!.phase === T_READ;
@@ -278,7 +280,7 @@ export class JavaStreamParser {
     const at = this.offset;
     if (this.sp === 1) this.flushTopBlocks();
     const top = this.stack[0]!;
-    const partial = this.mode === M_NORMAL && (this.sp > 1 || this.carryLen > 0 || this.stashLen > 0 || top.phase === T_HEADER);
+    const partial = this.mode === M_NORMAL && (this.sp > 1 || this.carryLen > 0 || this.stashLen > 0 || this.pendRow !== null || top.phase === T_HEADER);
     const msg =
       `${length} bytes lost in the stream` +
       (partial ? `; dropped the partial value that began at offset ${this.valueStart}` : '');
@@ -296,9 +298,9 @@ export class JavaStreamParser {
     this.out = sink;
     this.ending = true;
     this.base = this.offset;
-    if (this.stashLen > 0) {
-      // The general path reads the cut value and reports where it was cut.
-      this.dropPending();
+    // The general path reads the cut value and reports where it was cut.
+    if (this.pendRow !== null) this.pendToGeneral(this.nh, this.pendNext);
+    else if (this.stashLen > 0) {
       this.pushBack(Buffer.from(this.stash.subarray(0, this.stashLen)), this.stashBase);
       this.stashLen = 0;
     }
@@ -386,11 +388,16 @@ export class JavaStreamParser {
    * at most twice more, and only while it is short, so the work stays linear.
    */
   private stashTail(): void {
-    const from = this.pos; // the type code
+    let from = this.pos; // the type code
+    this.valueStart = this.base + from;
+    if (this.pendRow !== null) {
+      // Its elements before the cut are read: only the cut element's bytes wait (often none).
+      this.pendStart = this.valueStart;
+      from += this.pendAt;
+    }
     copyBytes(this.buf, from, this.lim, this.stash, 0);
     this.stashLen = this.lim - from;
     this.stashBase = this.base + from;
-    this.valueStart = this.stashBase;
     this.pos = this.lim;
   }
 
@@ -1084,7 +1091,7 @@ export class JavaStreamParser {
     const hi = this.nh++;
     handles[hi] = null;
     const end = this.rowElements(arr, 0, p);
-    if (end === E_CUT) return this.pend(arr, this.cutIndex, hi, this.cutAt - this.pos + 1);
+    if (end === E_CUT) return this.pend(arr, this.cutIndex, hi, this.cutAt - this.pos + 1, d);
     if (end === E_NO) return this.unquick(hi, Q_NO);
     p = end;
     handles[hi] = arr;
@@ -1178,11 +1185,12 @@ export class JavaStreamParser {
    * far stay read, with their handles, for resumeRow to finish once the row's bytes are stashed.
    * If they are not (see stepTop), dropPending takes them back and the general path reads the row.
    */
-  private pend(arr: JavaValue[], i: number, hi: number, at: number): number {
+  private pend(arr: JavaValue[], i: number, hi: number, at: number, d: ClassDesc): number {
     this.pendRow = arr;
     this.pendNext = i;
     this.pendHandle = hi;
     this.pendAt = at;
+    this.pendDesc = d;
     return Q_CUT;
   }
 
@@ -1193,10 +1201,10 @@ export class JavaStreamParser {
   }
 
   /**
-   * At the start of a chunk: finishes the stashed row whose first elements pend() kept. Only the
-   * element the cut fell in is joined in the stash; the rest is read straight from the chunk, so a
-   * cut costs no more than that element's copy. A row that does not end in this chunk, or turns
-   * out unusual, goes to the general path from its start, as unstash does.
+   * At the start of a chunk: finishes the row whose first elements pend() kept. Only the element
+   * the cut fell in waits in the stash, where the chunk's first bytes complete it; the rest is read
+   * straight from the chunk, so a cut costs no more than that element's copy. A row that does not
+   * end in this chunk, or turns out unusual, goes on in the general path (pendToGeneral).
    */
   private resumeRow(): void {
     const arr = this.pendRow!;
@@ -1204,52 +1212,74 @@ export class JavaStreamParser {
     const handles = this.handles;
     const s = this.stash;
     const tail = this.stashLen;
-    const at = this.pendAt;
     const b = this.buf;
     const lim = this.lim;
-    let i = this.pendNext;
+    const nh = this.nh;
+    const next = this.pendNext;
+    let i = next;
     let p = 0;
-    this.pendRow = null;
-    if (at < tail) {
+    if (tail > 0) {
       // The element the cut fell in: a string or a reference (quickValue checked its type code).
-      const t = s[at]!;
-      let have = tail - at;
+      const t = s[0]!;
+      let have = tail;
       let size = 5;
       if (t === TC_STRING) {
         for (; have < 3 && p < lim; have++, p++) s[tail + p] = b[p]!; // the rest of its length
-        if (have < 3) return this.resumeFailed(hi);
-        const len = (s[at + 1]! << 8) | s[at + 2]!;
-        if (len > this.opts.maxStringLength) return this.resumeFailed(hi);
+        if (have < 3) return this.pendToGeneral(nh, next);
+        const len = (s[1]! << 8) | s[2]!;
+        if (len > this.opts.maxStringLength) return this.pendToGeneral(nh, next);
         size = 3 + len;
       }
       const rest = size - have;
-      if (rest > lim - p || at + size > s.length) return this.resumeFailed(hi);
+      if (rest > lim - p || size > s.length) return this.pendToGeneral(nh, next);
       copyBytes(b, p, p + rest, s, tail + p);
       p += rest;
       let v: unknown;
       if (t === TC_STRING) {
-        v = decodeMutf8Through(s, this.stashView, at + 3, at + size);
-        if (lastMutf8Issue !== null) return this.resumeFailed(hi);
+        v = decodeMutf8Through(s, this.stashView, 3, size);
+        if (lastMutf8Issue !== null) return this.pendToGeneral(nh, next);
         handles[this.nh++] = v;
       } else {
-        const idx = ((s[at + 1]! << 24) | (s[at + 2]! << 16) | (s[at + 3]! << 8) | s[at + 4]!) - BASE_WIRE_HANDLE;
+        const idx = ((s[1]! << 24) | (s[2]! << 16) | (s[3]! << 8) | s[4]!) - BASE_WIRE_HANDLE;
         v = idx >= 0 && idx < this.nh ? handles[idx] : undefined;
-        if (typeof v !== 'string') return this.resumeFailed(hi);
+        if (typeof v !== 'string') return this.pendToGeneral(nh, next);
       }
       arr[i++] = v as JavaValue;
     }
     // The elements after it, as quickValue reads them.
     p = this.rowElements(arr, i, p);
-    if (p < 0) return this.resumeFailed(hi);
+    if (p < 0) return this.pendToGeneral(nh, next);
+    this.pendRow = null;
     handles[hi] = arr;
     this.stashLen = 0;
     this.pos = p;
-    this.out.value(arr, this.stashBase);
+    this.out.value(arr, this.pendStart);
   }
 
-  /** resumeRow cannot finish the row: the general path reads it from its stashed start. */
-  private resumeFailed(hi: number): void {
-    this.unquick(hi, Q_NO);
+  /**
+   * The pending row goes on in the general path: an array frame takes over its elements read before
+   * the cut (element `next` on, handles above `nh` taken back), and reads the cut element from the
+   * stash, then the rest from the chunk (or reports the row cut if the stream ends), exactly as if
+   * it had read the row from its start.
+   */
+  private pendToGeneral(nh: number, next: number): void {
+    const arr = this.pendRow!;
+    this.pendRow = null;
+    this.nh = nh;
+    this.handles[this.pendHandle] = arr; // as the general path's own array frame has it
+    const top = this.stack[0]!;
+    top.phase = T_WAIT;
+    top.flag = false;
+    this.valueStart = this.pendStart;
+    const f = this.push(K_ARRAY, this.pendStart)!; // quickValue took the row only with maxDepth >= 2
+    f.desc = this.pendDesc;
+    f.aux = 0x4c;
+    f.n = arr.length;
+    f.i = next;
+    f.value = arr;
+    f.handle = this.pendHandle;
+    f.gen = this.gen;
+    f.phase = A_OBJ;
     const tail = this.stashLen;
     this.stashLen = 0;
     this.pos = 0;
