@@ -159,7 +159,10 @@ export class JavaStreamParser {
   private base = 0;
   private readonly segs: Segment[] = [];
 
-  /** The start of a quick-shaped top-level value cut by the end of the last chunk (see stashTail). */
+  /**
+   * The start of a quick-shaped top-level value cut by the end of the last chunk, or of a pending
+   * row's cut element (see stashTail).
+   */
   private readonly stash = Buffer.alloc(2 * STASH_MAX);
   /** The stash's own view for the string cache (decodeMutf8Through). */
   private readonly stashView = new DataView(this.stash.buffer, this.stash.byteOffset, this.stash.length);
@@ -381,11 +384,13 @@ export class JavaStreamParser {
   /**
    * A value cut by the chunk end would take the general path, frame by frame, which costs as much
    * as a dozen quick rows (one per 1460-byte segment). Instead its bytes (fewer than STASH_MAX)
-   * wait here. A row cut among its elements keeps those read so far (pend), and the next chunk
-   * finishes it (resumeRow); any other quick value (a row cut in its first bytes, a boxed number, a
-   * string, a reference) is tried once more on the stash plus the chunk's head (unstash). If that
+   * wait here. A row cut among its elements keeps those read so far (pend) and stashes only the cut
+   * element; the next chunk finishes it (resumeRow), or a general-path array frame goes on from that
+   * element (pendToGeneral). Any other quick value (a row cut in its first bytes, a boxed number, a
+   * string, a reference) is tried once more on the stash plus the chunk's head (unstash); if that
    * fails, the general path reads the stashed bytes. Either way a cut value is read from its start
-   * at most twice more, and only while it is short, so the work stays linear.
+   * (a pending row from its cut element) at most twice more, and only while it is short, so the
+   * work stays linear.
    */
   private stashTail(): void {
     let from = this.pos; // the type code
