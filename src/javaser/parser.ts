@@ -177,8 +177,6 @@ export class JavaStreamParser {
   private pendHandle = 0;
   private pendAt = 0;
   private pendDesc: ClassDesc | null = null;
-  /** Stream offset of the pending row (its TC_ARRAY); the stash holds only its cut element. */
-  private pendStart = 0;
   /** Where rowElements found the chunk end: the element's index and its first byte. */
   private cutIndex = 0;
   private cutAt = 0;
@@ -395,11 +393,9 @@ export class JavaStreamParser {
   private stashTail(): void {
     let from = this.pos; // the type code
     this.valueStart = this.base + from;
-    if (this.pendRow !== null) {
-      // Its elements before the cut are read: only the cut element's bytes wait (often none).
-      this.pendStart = this.valueStart;
-      from += this.pendAt;
-    }
+    // A pending row's elements before the cut are read: only the cut element's bytes wait (often
+    // none), so stashBase - pendAt is where the row starts.
+    if (this.pendRow !== null) from += this.pendAt;
     copyBytes(this.buf, from, this.lim, this.stash, 0);
     this.stashLen = this.lim - from;
     this.stashBase = this.base + from;
@@ -1258,7 +1254,7 @@ export class JavaStreamParser {
     handles[hi] = arr;
     this.stashLen = 0;
     this.pos = p;
-    this.out.value(arr, this.pendStart);
+    this.out.value(arr, this.stashBase - this.pendAt);
   }
 
   /**
@@ -1275,8 +1271,9 @@ export class JavaStreamParser {
     const top = this.stack[0]!;
     top.phase = T_WAIT;
     top.flag = false;
-    this.valueStart = this.pendStart;
-    const f = this.push(K_ARRAY, this.pendStart)!; // quickValue took the row only with maxDepth >= 2
+    const start = this.stashBase - this.pendAt;
+    this.valueStart = start;
+    const f = this.push(K_ARRAY, start)!; // quickValue took the row only with maxDepth >= 2
     f.desc = this.pendDesc;
     f.aux = 0x4c;
     f.n = arr.length;
