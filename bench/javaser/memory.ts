@@ -1,12 +1,8 @@
 // Live heap while the parser reads a stream in 1460-byte chunks (the values are dropped as they come,
 // as a streaming consumer would): sampled after a full GC every 0.5 MB, so the figure is what the
 // parser keeps (handle table, buffers), not garbage waiting for collection.
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { JavaStreamParser } from '../../src/javaser/index.js';
-
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as () => void;
+import { gc } from './gc.js';
 
 export interface HeapFigures {
   /** Largest live heap seen while parsing, above the lowest (baseline or sample), bytes. */
