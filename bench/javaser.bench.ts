@@ -7,6 +7,7 @@ import { Bench } from 'tinybench';
 import { JavaStreamParser, type ParseSink } from '../src/javaser/index.js';
 import { compileJavaFixtures, runJava } from '../test/support/java.js';
 import { gc } from './javaser/gc.js';
+import { hold } from './javaser/held.js';
 import { liveHeapWhileParsing } from './javaser/memory.js';
 import { peers } from './javaser/peers.js';
 import { winlaufenStream } from './javaser/streams.js';
@@ -53,6 +54,14 @@ function parse(chunks: Buffer[]): number {
   for (const c of chunks) p.feedTo(c, sink);
   p.endTo(sink);
   return sink.values;
+}
+
+/** A parser that has read `chunks`, with its sink, to keep alive while timing (see held.ts). */
+function ourReader(chunks: Buffer[]): { parser: JavaStreamParser; sink: CountingSink } {
+  const parser = new JavaStreamParser();
+  const sink = new CountingSink();
+  for (const c of chunks) parser.feedTo(c, sink);
+  return { parser, sink };
 }
 
 /** The same through feed(), which returns every event of the call in one array. */
@@ -150,6 +159,8 @@ const suite: BenchSuite = {
 
     const resetChunks = pieces(withReset, 1460);
     const plainChunks = pieces(noReset, 1460);
+    // One parser stays alive through every turn, as in a racewire worker (see held.ts).
+    hold(ourReader(pieces(small, 1460)));
     const jdkResets: JdkFigure[] = [];
     const jdkPlains: JdkFigure[] = [];
     const chunkedTimes: number[] = [];
@@ -205,6 +216,7 @@ const suite: BenchSuite = {
       } catch (err) {
         rows.push({ case: `${peer.name}, reset stream`, value: NaN, unit: 'MB/s', note: `fails: ${String((err as Error).message).slice(0, 80)}` });
       }
+      hold(peer.reader(parts[0]!));
       const [oursSplit, theirsSplit] = await inTurns([() => parse(resetChunks), () => parts.reduce((n, p) => n + peer.readAll(p), 0)], 3, 1);
       const ours = withReset.length / MB / oursSplit!;
       const split = partBytes / MB / theirsSplit!;
