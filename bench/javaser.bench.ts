@@ -47,21 +47,19 @@ function pieces(bytes: Buffer, size: number): Buffer[] {
   return out;
 }
 
-/** Parses the chunks in order into a counting sink; returns the number of top-level values. */
-function parse(chunks: Buffer[]): number {
-  const p = new JavaStreamParser();
-  const sink = new CountingSink();
-  for (const c of chunks) p.feedTo(c, sink);
-  p.endTo(sink);
-  return sink.values;
-}
-
-/** A parser that has read `chunks`, with its sink, to keep alive while timing (see held.ts). */
+/** A new parser that has read the chunks in order into a counting sink (and kept, see held.ts). */
 function ourReader(chunks: Buffer[]): { parser: JavaStreamParser; sink: CountingSink } {
   const parser = new JavaStreamParser();
   const sink = new CountingSink();
   for (const c of chunks) parser.feedTo(c, sink);
   return { parser, sink };
+}
+
+/** Parses the chunks in order into a counting sink; returns the number of top-level values. */
+function parse(chunks: Buffer[]): number {
+  const { parser, sink } = ourReader(chunks);
+  parser.endTo(sink);
+  return sink.values;
 }
 
 /** The same through feed(), which returns every event of the call in one array. */
