@@ -10,6 +10,9 @@
 // parser joins mid-stream or after a gap/error it cannot know how many handles came before, so new
 // objects stay unnumbered and every reference becomes Unresolved (never a possibly wrong value)
 // until the next header or TC_RESET makes numbering exact again.
+// Buffer imported, not the global: in an ES module the global Buffer is a getter on globalThis,
+// which V8 calls on every use (once per fed chunk in feedTo).
+import { Buffer } from 'node:buffer';
 import { ClassDesc, FieldDesc } from './class-desc.js';
 import {
   BASE_WIRE_HANDLE,
