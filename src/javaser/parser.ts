@@ -13,6 +13,7 @@
 // Buffer imported, not the global: in an ES module the global Buffer is a getter on globalThis,
 // which V8 calls on every use (once per fed chunk in feedTo).
 import { Buffer } from 'node:buffer';
+import { int32At, uint16At, uint32At } from './big-endian.js';
 import { ClassDesc, FieldDesc } from './class-desc.js';
 import {
   BASE_WIRE_HANDLE,
@@ -1293,7 +1294,7 @@ export class JavaStreamParser {
 
   private stepRef(f: Frame): number {
     if (!this.ensure(4)) return NEED;
-    const h = this.rb.readInt32BE(this.rp);
+    const h = int32At(this.rb, this.rp);
     this.sp--;
     this.refValue(h, f.start, f.flag);
     return GO;
@@ -1304,7 +1305,7 @@ export class JavaStreamParser {
       switch (f.phase) {
         case S_LEN16:
           if (!this.ensure(2)) return NEED;
-          f.n = this.rb.readUInt16BE(this.rp);
+          f.n = uint16At(this.rb, this.rp);
           if (f.n > this.opts.maxStringLength) {
             return this.fail('STRING_LIMIT', `string of ${f.n} bytes exceeds maxStringLength ${this.opts.maxStringLength}`, f.start);
           }
@@ -1312,8 +1313,8 @@ export class JavaStreamParser {
           continue;
         case S_LEN64: {
           if (!this.ensure(8)) return NEED;
-          const hi = this.rb.readUInt32BE(this.rp);
-          const lo = this.rb.readUInt32BE(this.rp + 4);
+          const hi = uint32At(this.rb, this.rp);
+          const lo = uint32At(this.rb, this.rp + 4);
           if (hi !== 0 || lo > this.opts.maxStringLength || lo > this.opts.maxBufferedBytes) {
             const len = hi * 4294967296 + lo;
             return this.fail('STRING_LIMIT', `long string of ${len} bytes exceeds maxStringLength ${this.opts.maxStringLength}`, f.start);
@@ -1355,9 +1356,9 @@ export class JavaStreamParser {
       case 0x5a: return b[p] !== 0;
       case 0x43: return String.fromCharCode((b[p]! << 8) | b[p + 1]!);
       case 0x53: return (((b[p]! << 8) | b[p + 1]!) << 16) >> 16;
-      case 0x49: return b.readInt32BE(p);
+      case 0x49: return int32At(b, p);
       case 0x46: return b.readFloatBE(p);
-      case 0x4a: return makeLong(b.readInt32BE(p), b.readUInt32BE(p + 4));
+      case 0x4a: return makeLong(int32At(b, p), uint32At(b, p + 4));
       case 0x44: return b.readDoubleBE(p);
       default: return null;
     }
@@ -1807,8 +1808,8 @@ export class JavaStreamParser {
           continue;
         case CD_SUID:
           if (!this.ensure(8)) return NEED;
-          d.suidHi = this.rb.readInt32BE(this.rp);
-          d.suidLo = this.rb.readUInt32BE(this.rp + 4);
+          d.suidHi = int32At(this.rb, this.rp);
+          d.suidLo = uint32At(this.rb, this.rp + 4);
           f.phase = CD_FLAGS;
           continue;
         case CD_FLAGS:
@@ -1818,7 +1819,7 @@ export class JavaStreamParser {
           continue;
         case CD_NFIELDS:
           if (!this.ensure(2)) return NEED;
-          f.n = this.rb.readUInt16BE(this.rp);
+          f.n = uint16At(this.rb, this.rp);
           f.i = 0;
           if (this.tr) {
             this.trace(f.start, `class ${d.name} flags 0x${d.flags.toString(16).padStart(2, '0')} ${flagNames(d.flags)} fields ${f.n} ${this.handleText(f.handle)}`);
@@ -1914,7 +1915,7 @@ export class JavaStreamParser {
       switch (f.phase) {
         case P_COUNT: {
           if (!this.ensure(4)) return NEED;
-          const n = this.rb.readInt32BE(this.rp);
+          const n = int32At(this.rb, this.rp);
           if (n < 0 || n > 65535) return this.fail('BAD_PROXY', `proxy class with ${n} interfaces`, f.start);
           f.n = n;
           f.i = 0;
@@ -2011,7 +2012,7 @@ export class JavaStreamParser {
           continue;
         case B_LEN32: {
           if (!this.ensure(4)) return NEED;
-          const n = this.rb.readInt32BE(this.rp);
+          const n = int32At(this.rb, this.rp);
           if (n < 0) return this.fail('BAD_BLOCK_LENGTH', `negative block data length ${n}`, f.start);
           if (n > this.opts.maxBufferedBytes) {
             return this.fail('BUFFER_LIMIT', `block data of ${n} bytes exceeds maxBufferedBytes ${this.opts.maxBufferedBytes}`, f.start);

@@ -1,0 +1,20 @@
+// Big-endian integers read with byte arithmetic. Buffer's readInt32BE and friends live on
+// Buffer.prototype, which V8 cannot constant-fold in optimized code: every call first goes
+// through a generic property load (LoadIC), then Node's argument checks. These small functions
+// inline to a few loads, which matters where the quick path reads a boxed Integer (one in four
+// top-level values of a Winlaufen stream). Callers have checked that the bytes are there.
+
+/** Signed 32-bit integer at b[p..p+4). */
+export function int32At(b: Uint8Array, p: number): number {
+  return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+}
+
+/** Unsigned 32-bit integer at b[p..p+4). */
+export function uint32At(b: Uint8Array, p: number): number {
+  return int32At(b, p) >>> 0;
+}
+
+/** Unsigned 16-bit integer at b[p..p+2). */
+export function uint16At(b: Uint8Array, p: number): number {
+  return (b[p]! << 8) | b[p + 1]!;
+}
