@@ -706,7 +706,7 @@ export class JavaStreamParser {
         if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 4) {
           const b = this.buf;
           const p = this.pos;
-          const h = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+          const h = int32At(b, p);
           this.pos = p + 4;
           return this.refValue(h, off, false);
         }
@@ -715,7 +715,7 @@ export class JavaStreamParser {
       case TC_STRING: {
         if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 2) {
           const p = this.pos;
-          const n = (this.buf[p]! << 8) | this.buf[p + 1]!;
+          const n = uint16At(this.buf, p);
           if (this.lim - p - 2 >= n && n <= this.opts.maxStringLength) {
             const s = decodeMutf8(this.buf, p + 2, p + 2 + n);
             this.pos = p + 2 + n;
@@ -790,7 +790,7 @@ export class JavaStreamParser {
         if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 4) {
           const b = this.buf;
           const p = this.pos;
-          const h = (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
+          const h = int32At(b, p);
           this.pos = p + 4;
           return this.refValue(h, off, true);
         }
@@ -836,7 +836,7 @@ export class JavaStreamParser {
   private beginUtf(off: number): number {
     if (this.fast && this.carryLen === 0 && this.lim - this.pos >= 2) {
       const p = this.pos;
-      const n = (this.buf[p]! << 8) | this.buf[p + 1]!;
+      const n = uint16At(this.buf, p);
       if (this.lim - p - 2 >= n) {
         this.ret = decodeMutf8(this.buf, p + 2, p + 2 + n);
         this.pos = p + 2 + n;
@@ -1616,7 +1616,7 @@ export class JavaStreamParser {
           if (!this.ensure(4)) return NEED;
           const lb = this.rb;
           const lp = this.rp;
-          const n = (lb[lp]! << 24) | (lb[lp + 1]! << 16) | (lb[lp + 2]! << 8) | lb[lp + 3]!;
+          const n = int32At(lb, lp);
           if (n < 0) return this.fail('BAD_ARRAY_LENGTH', `negative array length ${n}`, f.start);
           if (n > this.opts.maxArrayLength) {
             return this.fail('ARRAY_LIMIT', `array of ${n} elements exceeds maxArrayLength ${this.opts.maxArrayLength}`, f.start);
@@ -1686,7 +1686,7 @@ export class JavaStreamParser {
             if (tc === TC_STRING && this.fast && this.carryLen === 0 && this.lim - this.pos >= 2) {
               // The common element (a row's field): decoded right here.
               const p = this.pos;
-              const n = (this.buf[p]! << 8) | this.buf[p + 1]!;
+              const n = uint16At(this.buf, p);
               if (this.lim - p - 2 >= n && n <= this.opts.maxStringLength) {
                 const s = decodeMutf8(this.buf, p + 2, p + 2 + n);
                 this.pos = p + 2 + n;
@@ -1702,7 +1702,7 @@ export class JavaStreamParser {
               // A shared string (club, age group): straight from the handle table.
               const b = this.buf;
               const p = this.pos;
-              const idx = ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) - BASE_WIRE_HANDLE;
+              const idx = int32At(b, p) - BASE_WIRE_HANDLE;
               const v = idx >= 0 && idx < this.nh ? this.handles[idx] : undefined;
               if (typeof v === 'string') {
                 this.pos = p + 4;
