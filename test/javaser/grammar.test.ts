@@ -14,6 +14,15 @@ import {
 
 const S = () => new StreamBuilder().header();
 
+/** A row whose last element refers to handle 2, a string of the row before the reset. */
+function forgottenInRow(): Buffer {
+  return S()
+    .array(stringArrayDesc, 2, (b) => void b.str('x').str('y'))
+    .reset()
+    .array(stringArrayDesc, 1, (b) => void b.ref(2))
+    .build();
+}
+
 interface Case {
   name: string;
   bytes: Buffer;
@@ -264,6 +273,10 @@ describe('corrupt input gives typed errors with offsets', () => {
     ['TC_OBJECT with a null class', S().raw(0x73, 0x70).build(), 'BAD_CLASSDESC', 4],
     ['truncated value', S().str('abc').build().subarray(0, 8), 'TRUNCATED', 4],
     ['TC_RESET inside an object', S().array((b) => void b.classDesc('[Ljava.lang.Object;', SC_SERIALIZABLE), 1, (b) => void b.reset()).build(), 'UNEXPECTED_RESET', 44],
+    // The table keeps its slots across a reset (the next handles overwrite them), so a reference
+    // to a number above the ones assigned since must still fail: at top level and inside a row.
+    ['reference to a handle a reset forgot', S().str('a').str('b').reset().str('c').ref(1).build(), 'BAD_HANDLE', 17],
+    ['row element referring to a handle a reset forgot', forgottenInRow(), 'BAD_HANDLE', forgottenInRow().length - 5],
   ];
   it.each(bad)('%s', (_n, bytes, code, offset) => {
     const { events, mismatch } = checkChunkings(bytes);
