@@ -114,6 +114,10 @@ const E_NO = -2;
 const STASH_MAX = 256;
 /** How much of the next chunk's head unstash copies first (a Winlaufen row is about 80 bytes). */
 const STASH_HEAD = 96;
+/** ... for a stashed reference or boxed number, which are at most 14 bytes long. */
+const STASH_HEAD_SMALL = 16;
+/** A String[] row's head: TC_ARRAY, a reference to its class descriptor, its length. */
+const ROW_HEAD = 10;
 
 class Frame {
   kind = 0;
@@ -388,7 +392,8 @@ export class JavaStreamParser {
    * as a dozen quick rows (one per 1460-byte segment). Instead its bytes (fewer than STASH_MAX)
    * wait here. A row cut among its elements keeps those read so far (pend) and stashes only the cut
    * element; the next chunk finishes it (resumeRow), or a general-path array frame goes on from that
-   * element (pendToGeneral). Any other quick value (a row cut in its first bytes, a boxed number, a
+   * element (pendToGeneral). A row cut in its head gets the rest of the head from the next chunk
+   * and then goes on the same way (unstashRowHead). Any other quick value (a boxed number, a
    * string, a reference) is tried once more on the stash plus the chunk's head (unstash); if that
    * fails, the general path reads the stashed bytes. Either way a cut value is read from its start
    * (a pending row from its cut element) at most twice more, and only while it is short, so the
@@ -411,9 +416,11 @@ export class JavaStreamParser {
     const tail = this.stashLen;
     const chunk = this.buf;
     const chunkBase = this.base;
+    const tc = this.stash[0]!;
+    if (tc === TC_ARRAY && tail < ROW_HEAD && chunk.length >= ROW_HEAD - tail && this.unstashRowHead()) return;
     // The rest of a row is rarely more than STASH_HEAD bytes: copy that much first, more only if
     // the row needs it.
-    let take = Math.min(chunk.length, STASH_HEAD);
+    let take = Math.min(chunk.length, tc === TC_OBJECT || tc === TC_REFERENCE ? STASH_HEAD_SMALL : STASH_HEAD);
     copyBytes(chunk, 0, take, this.stash, tail);
     this.stashLen = 0;
     this.buf = this.stash;
@@ -435,6 +442,43 @@ export class JavaStreamParser {
       this.pos = 0;
       this.pushBack(Buffer.from(this.stash.subarray(0, tail)), this.stashBase);
     }
+  }
+
+  /**
+   * A row cut in its head (one cut in eight in a Winlaufen stream): the stash gets only the rest
+   * of the head, quickValue reads it there and leaves the row pending before its first element,
+   * and resumeRow reads the elements from the chunk, as after a cut among them. This spares the
+   * copy of the row's elements into the stash and reading them there. False, with nothing
+   * changed, when the head is not a quick row's.
+   */
+  private unstashRowHead(): boolean {
+    const tail = this.stashLen;
+    const chunk = this.buf;
+    const chunkBase = this.base;
+    const used = ROW_HEAD - tail; // bytes of the chunk that complete the head
+    copyBytes(chunk, 0, used, this.stash, tail);
+    this.buf = this.stash;
+    this.base = this.stashBase;
+    this.pos = 0;
+    this.lim = ROW_HEAD;
+    const q = this.quickRun();
+    this.buf = chunk;
+    this.lim = chunk.length;
+    this.base = chunkBase;
+    this.pos = 0;
+    if (q === Q_DONE) {
+      // A row of no elements: read whole from the head.
+      this.stashLen = 0;
+      this.pos = used;
+      return true;
+    }
+    if (q !== Q_CUT || this.pendRow === null) return false;
+    // Pending before element 0, whose bytes start the chunk after the head's rest.
+    this.stashBase += ROW_HEAD;
+    this.stashLen = 0;
+    this.pos = used;
+    this.resumeRow();
+    return true;
   }
 
   /**
@@ -1221,39 +1265,40 @@ export class JavaStreamParser {
     const lim = this.lim;
     const nh = this.nh;
     const next = this.pendNext;
+    const from = this.pos; // 0, or past a row head that unstashRowHead completed
     let i = next;
-    let p = 0;
+    let p = from;
     if (tail > 0) {
       // The element the cut fell in: a string or a reference (quickValue checked its type code).
       const t = s[0]!;
       let have = tail;
       let size = 5;
       if (t === TC_STRING) {
-        for (; have < 3 && p < lim; have++, p++) s[tail + p] = b[p]!; // the rest of its length
-        if (have < 3) return this.pendToGeneral(nh, next);
+        for (; have < 3 && p < lim; have++, p++) s[tail + p - from] = b[p]!; // the rest of its length
+        if (have < 3) return this.pendToGeneral(nh, next, from);
         const len = (s[1]! << 8) | s[2]!;
-        if (len > this.opts.maxStringLength) return this.pendToGeneral(nh, next);
+        if (len > this.opts.maxStringLength) return this.pendToGeneral(nh, next, from);
         size = 3 + len;
       }
       const rest = size - have;
-      if (rest > lim - p || size > s.length) return this.pendToGeneral(nh, next);
-      copyBytes(b, p, p + rest, s, tail + p);
+      if (rest > lim - p || size > s.length) return this.pendToGeneral(nh, next, from);
+      copyBytes(b, p, p + rest, s, tail + p - from);
       p += rest;
       let v: unknown;
       if (t === TC_STRING) {
         v = decodeMutf8Through(s, this.stashView, 3, size);
-        if (lastMutf8Issue !== null) return this.pendToGeneral(nh, next);
+        if (lastMutf8Issue !== null) return this.pendToGeneral(nh, next, from);
         handles[this.nh++] = v;
       } else {
         const idx = ((s[1]! << 24) | (s[2]! << 16) | (s[3]! << 8) | s[4]!) - BASE_WIRE_HANDLE;
         v = idx >= 0 && idx < this.nh ? handles[idx] : undefined;
-        if (typeof v !== 'string') return this.pendToGeneral(nh, next);
+        if (typeof v !== 'string') return this.pendToGeneral(nh, next, from);
       }
       arr[i++] = v as JavaValue;
     }
     // The elements after it, as quickValue reads them.
     p = this.rowElements(arr, i, p);
-    if (p < 0) return this.pendToGeneral(nh, next);
+    if (p < 0) return this.pendToGeneral(nh, next, from);
     this.pendRow = null;
     handles[hi] = arr;
     this.stashLen = 0;
@@ -1265,9 +1310,10 @@ export class JavaStreamParser {
    * The pending row goes on in the general path: an array frame takes over its elements read before
    * the cut (element `next` on, handles above `nh` taken back), and reads the cut element from the
    * stash, then the rest from the chunk (or reports the row cut if the stream ends), exactly as if
-   * it had read the row from its start.
+   * it had read the row from its start. The chunk's bytes before `from` belong to the row's head
+   * (see unstashRowHead).
    */
-  private pendToGeneral(nh: number, next: number): void {
+  private pendToGeneral(nh: number, next: number, from = 0): void {
     const arr = this.pendRow!;
     this.pendRow = null;
     this.nh = nh;
@@ -1288,7 +1334,7 @@ export class JavaStreamParser {
     f.phase = A_OBJ;
     const tail = this.stashLen;
     this.stashLen = 0;
-    this.pos = 0;
+    this.pos = from;
     this.pushBack(Buffer.from(this.stash.subarray(0, tail)), this.stashBase);
   }
 

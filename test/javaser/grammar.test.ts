@@ -211,6 +211,17 @@ const cases: Case[] = [
     ],
   },
   {
+    // Split at every byte, the empty row is also cut in its head, which the quick path completes
+    // from the next chunk's first bytes.
+    name: 'an empty String[] row between rows',
+    bytes: S()
+      .array(stringArrayDesc, 1, (b) => void b.str('1'))
+      .array((b) => void b.ref(0), 0, () => undefined)
+      .array((b) => void b.ref(0), 2, (b) => void b.str('2').ref(2))
+      .build(),
+    values: [['1'], [], ['2', '1']],
+  },
+  {
     name: 'TC_RESET clears the handle table',
     bytes: S().str('a').reset().str('b').ref(0).build(),
     values: ['a', 'b', 'b'],
