@@ -4,6 +4,8 @@
 // as the JDK decodes them and flagged; malformed bytes (the JDK rejects them) become U+FFFD and
 // are flagged. The flag is read from `lastMutf8Issue` right after a call (no allocation per call).
 
+import { arrayBufferOf, byteOffsetOf } from './typed-array-fields.js';
+
 export interface Mutf8Issue {
   kind: 'overlong' | 'malformed';
   /** Index of the first offending byte, relative to the start of the decoded range. */
@@ -81,9 +83,9 @@ let lastViewBuffer: ArrayBufferLike | null = null;
 let lastView: DataView<ArrayBufferLike> = view;
 
 function setView(buf: Buffer): void {
-  const ab = buf.buffer;
+  const ab = arrayBufferOf(buf);
   viewOf = buf;
-  viewOffset = buf.byteOffset;
+  viewOffset = byteOffsetOf(buf);
   if (ab === viewBuffer) return; // the next chunk of the same file or batch: only the offset moves
   const before = viewBuffer;
   const v = view;
