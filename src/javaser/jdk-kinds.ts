@@ -14,7 +14,10 @@ export enum JdkKind {
   BigDecimal,
 }
 
-const kinds: Record<string, JdkKind> = {
+// A Map, not an object literal: class names come from the stream, and a class may be named like an
+// Object.prototype member (`toString`, `__proto__`); a lookup of a decoded (not interned) name in an
+// object literal also takes V8's megamorphic keyed-load path.
+const kinds = new Map<string, JdkKind>(Object.entries({
   'java.lang.Integer': JdkKind.Boxed,
   'java.lang.Long': JdkKind.Boxed,
   'java.lang.Short': JdkKind.Boxed,
@@ -37,8 +40,8 @@ const kinds: Record<string, JdkKind> = {
   'java.util.Date': JdkKind.Date,
   'java.math.BigInteger': JdkKind.BigInteger,
   'java.math.BigDecimal': JdkKind.BigDecimal,
-};
+}));
 
 export function jdkKindOf(className: string): JdkKind {
-  return kinds[className] ?? JdkKind.None;
+  return kinds.get(className) ?? JdkKind.None;
 }
