@@ -69,7 +69,7 @@ function convert(v: JavaValue, path: Set<object>): Json {
   if (v instanceof JavaObject) {
     path.add(v);
     const out: { [key: string]: Json } = { $class: v.className };
-    for (const key of Object.keys(v.fields)) put(out, key, convert(v.fields[key]!, path));
+    for (const key of Object.keys(v.fields)) put(out, fieldKey(key), convert(v.fields[key]!, path));
     if (v.annotations !== null) {
       const ann: { [key: string]: Json } = {};
       for (const cls of Object.keys(v.annotations)) put(ann, cls, v.annotations[cls]!.map((it) => item(it, path)));
@@ -112,6 +112,11 @@ function convert(v: JavaValue, path: Set<object>): Json {
 }
 
 /** Sets a key; "__proto__" (a legal Java field name) becomes an own key, not the prototype. */
+/** A key of ours starts with one '$' ("$class"); a field's that starts with '$' gets one more. */
+function fieldKey(name: string): string {
+  return name.charCodeAt(0) === 0x24 ? '$' + name : name;
+}
+
 function put(obj: { [key: string]: Json }, key: string, value: Json): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
