@@ -114,7 +114,7 @@ const E_NO = -2;
 const STASH_MAX = 256;
 /** How much of the next chunk's head unstash copies first (a Winlaufen row is about 80 bytes). */
 const STASH_HEAD = 96;
-/** ... for a stashed reference or boxed number, which are at most 14 bytes long. */
+/** How much unstash copies first behind a stashed reference or boxed number (at most 14 bytes long). */
 const STASH_HEAD_SMALL = 16;
 /** A String[] row's head: TC_ARRAY, a reference to its class descriptor, its length. */
 const ROW_HEAD = 10;
